@@ -1,0 +1,2 @@
+/** Adapters to technology: Ratis, MongoDB through JNoSQL, the blob store, configuration. */
+package org.lms.infrastructure;
