@@ -1,2 +1,5 @@
-/** Doors into a node: web pages and status endpoints, gRPC services. They translate, then call one use case. */
+/**
+ * Doors into a node: web pages and status endpoints, gRPC services. They translate, then call one
+ * use case.
+ */
 package org.lms.interfaces;

@@ -1,0 +1,16 @@
+package org.lms.domain.command;
+
+import java.time.Instant;
+
+/**
+ * An instructor grades a submission. Rejected if the grade changed since {@code expectedVersion} (0
+ * for a submission not yet graded): a stale edit never overwrites.
+ */
+public record GradeSubmission(
+    String submissionId,
+    double points,
+    String feedback,
+    long expectedVersion,
+    String actorId,
+    Instant issuedAt)
+    implements Command {}

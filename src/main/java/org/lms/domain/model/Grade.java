@@ -1,0 +1,27 @@
+package org.lms.domain.model;
+
+import java.time.Instant;
+
+/**
+ * The current grade of one submission (its id is the submission's). {@code version} counts the
+ * changes and is what a grader must name to change it again (compare-and-set); every change is also
+ * kept as a {@link GradeEvent}.
+ */
+public record Grade(
+    String id,
+    String assignmentId,
+    String courseId,
+    String studentId,
+    double points,
+    String feedback,
+    boolean released,
+    long version,
+    String gradedBy,
+    Instant gradedAt,
+    Instant releasedAt)
+    implements Entity {
+
+  public String submissionId() {
+    return id;
+  }
+}

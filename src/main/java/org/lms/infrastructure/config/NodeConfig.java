@@ -1,0 +1,88 @@
+package org.lms.infrastructure.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one node needs to know about itself and its peers. Built from MicroProfile Config in
+ * the container ({@code NodeConfigProducer}) and directly in tests.
+ *
+ * @param nodeId this node's id, one of the keys of {@code raftPeers} ({@code SERVER_NAME})
+ * @param dataDir the node's own data directory: Raft log, embedded MongoDB files ({@code
+ *     LMS_DATA_DIR})
+ * @param fileStorageDir where blobs live ({@code FILE_STORAGE_DIR})
+ * @param raftPeers node id to {@code host:port} of its Raft server, in a stable order ({@code
+ *     LMS_RAFT_PEERS})
+ * @param grpcPeers node id to {@code host:port} of its gRPC server ({@code LMS_GRPC_PEERS})
+ * @param grpcPort the port this node's gRPC server listens on ({@code LMS_GRPC_PORT})
+ * @param clusterSecret shared secret that authenticates node-to-node calls ({@code
+ *     LMS_CLUSTER_SECRET})
+ * @param maxUploadBytes the largest file accepted ({@code LMS_MAX_UPLOAD_BYTES}, default 25 MB)
+ * @param mongoUri a real MongoDB to use; empty starts the embedded server ({@code MONGO_URI})
+ * @param electionTimeoutMin lower bound of the Raft election timeout
+ * @param electionTimeoutMax upper bound of the Raft election timeout
+ * @param snapshotThreshold log entries between automatic snapshots ({@code LMS_SNAPSHOT_THRESHOLD})
+ */
+public record NodeConfig(
+    String nodeId,
+    Path dataDir,
+    Path fileStorageDir,
+    Map<String, String> raftPeers,
+    Map<String, String> grpcPeers,
+    int grpcPort,
+    String clusterSecret,
+    long maxUploadBytes,
+    Optional<String> mongoUri,
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    long snapshotThreshold) {
+
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
+
+  public NodeConfig {
+    Objects.requireNonNull(nodeId, "nodeId");
+    raftPeers = Map.copyOf(new LinkedHashMap<>(raftPeers));
+    grpcPeers = Map.copyOf(new LinkedHashMap<>(grpcPeers));
+    if (!raftPeers.containsKey(nodeId)) {
+      throw new IllegalArgumentException(
+          "node id '" + nodeId + "' is not among the Raft peers " + raftPeers.keySet());
+    }
+  }
+
+  /** Parses {@code n1=127.0.0.1:9871,n2=127.0.0.1:9872} into an ordered map. */
+  public static Map<String, String> parsePeers(String spec) {
+    var peers = new LinkedHashMap<String, String>();
+    if (spec == null || spec.isBlank()) {
+      return peers;
+    }
+    for (String part : spec.split(",")) {
+      String entry = part.trim();
+      int eq = entry.indexOf('=');
+      if (eq <= 0 || eq == entry.length() - 1 || entry.lastIndexOf(':') < eq) {
+        throw new IllegalArgumentException(
+            "peer '" + entry + "' is not of the form id=host:port (in '" + spec + "')");
+      }
+      peers.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    return peers;
+  }
+
+  /** The Raft storage directory of this node. */
+  public Path raftDir() {
+    return dataDir.resolve("raft");
+  }
+
+  /** The directory of the embedded MongoDB's files, used when no {@link #mongoUri} is set. */
+  public Path embeddedMongoDir() {
+    return dataDir.resolve("mongo");
+  }
+
+  /** The MongoDB database that holds this node's copy of the state: one per node. */
+  public String databaseName() {
+    return "lms_" + nodeId.replaceAll("[^A-Za-z0-9_]", "_");
+  }
+}
