@@ -1,6 +1,9 @@
 package org.lms.testing;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.lms.infrastructure.mongo.MongoConnection;
@@ -14,6 +17,15 @@ import org.lms.infrastructure.mongo.MongoStateStore;
 public final class MongoFixture implements AutoCloseable, AfterAllCallback {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  /**
+   * The embedded server logs every collection it creates and warns about each secondary index it
+   * ignores (known, see ADR 0002); kept here so test output shows what matters. Strong references:
+   * JUL forgets levels of loggers that are garbage collected.
+   */
+  private static final List<Logger> QUIET =
+      List.of(
+          quiet("de.bwaldvogel.mongo", Level.SEVERE), quiet("org.mongodb.driver", Level.WARNING));
 
   private final MongoConnection connection = MongoConnection.inMemory();
 
@@ -34,6 +46,12 @@ public final class MongoFixture implements AutoCloseable, AfterAllCallback {
 
   public MongoConnection connection() {
     return connection;
+  }
+
+  private static Logger quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    return logger;
   }
 
   @Override

@@ -30,8 +30,6 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -149,10 +147,7 @@ public final class MongoStateStore implements StateStore {
   public synchronized void writeSnapshot(OutputStream out) throws IOException {
     var gzip = new GZIPOutputStream(out, 1 << 16);
     Writer writer = new BufferedWriter(new OutputStreamWriter(gzip, StandardCharsets.UTF_8));
-    var header =
-        new BsonDocument("format", new BsonInt32(SNAPSHOT_FORMAT))
-            .append("appliedIndex", new BsonInt64(appliedIndex));
-    writer.write(header.toJson(CANONICAL));
+    writer.write("{\"format\":" + SNAPSHOT_FORMAT + ",\"appliedIndex\":" + appliedIndex + "}");
     writer.write('\n');
     try {
       forEachCanonicalLine(
@@ -280,9 +275,16 @@ public final class MongoStateStore implements StateStore {
     if (line == null) {
       throw new IOException("empty snapshot");
     }
-    BsonDocument header = BsonDocument.parse(line);
-    if (!header.containsKey("format") || header.getNumber("format").intValue() != SNAPSHOT_FORMAT) {
-      throw new IOException("unsupported snapshot format: " + line);
+    BsonDocument header;
+    try {
+      header = BsonDocument.parse(line);
+    } catch (RuntimeException e) {
+      throw new IOException("snapshot header is not JSON: " + line, e);
+    }
+    if (!header.isNumber("format")
+        || header.getNumber("format").intValue() != SNAPSHOT_FORMAT
+        || !header.isNumber("appliedIndex")) {
+      throw new IOException("unsupported snapshot header: " + line);
     }
     return header.getNumber("appliedIndex").longValue();
   }
