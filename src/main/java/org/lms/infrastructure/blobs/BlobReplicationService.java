@@ -121,7 +121,10 @@ public final class BlobReplicationService extends BlobReplicationGrpc.BlobReplic
         }
         upload.write(chunk.getData().asReadOnlyByteBuffer());
       } catch (BlobTooLargeException e) {
-        fail(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
+        // The upload's limit is the declared size, itself within this node's limit.
+        fail(
+            Status.DATA_LOSS.withDescription(
+                "more bytes arrived than the declared " + declaredSize));
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "cannot store pushed blob " + declaredSha256, e);
         fail(Status.INTERNAL.withDescription("cannot store the blob").withCause(e));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   private final Duration timeout;
   private final ThreadPoolExecutor repairs;
   private final Set<String> repairsPending = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<Boolean>> fetches = new ConcurrentHashMap<>();
 
   /** A store with the {@linkplain #DEFAULT_REPLICATION_TIMEOUT default timeout}. */
   public ReplicatedBlobStore(NodeConfig config, FileBlobStore local, PeerChannels peers) {
@@ -149,7 +151,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
 
   @Override
   public InputStream open(String sha256) throws IOException {
-    if (!local.has(sha256) && !fetchFromPeers(sha256)) {
+    if (!local.has(sha256) && !fetchOnce(sha256)) {
       throw new BlobNotFoundException(sha256);
     }
     return local.open(sha256);
@@ -185,7 +187,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
 
   private void repair(String sha256) {
     try {
-      if (!local.has(sha256) && !fetchFromPeers(sha256)) {
+      if (!local.has(sha256) && !fetchOnce(sha256)) {
         LOG.warning(() -> "no peer could supply missing blob " + sha256);
       }
     } catch (RuntimeException e) {
@@ -350,6 +352,28 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   }
 
   // ---- open and repair: fetch from the peers ----
+
+  /**
+   * Fetches {@code sha256} unless another thread is already fetching it, in which case it waits for
+   * that fetch: readers of a blob this node lacks cause one transfer, not one each.
+   */
+  private boolean fetchOnce(String sha256) {
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> running = fetches.putIfAbsent(sha256, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      boolean fetched = local.has(sha256) || fetchFromPeers(sha256);
+      mine.complete(fetched);
+      return fetched;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      fetches.remove(sha256, mine);
+    }
+  }
 
   /** Tries the peers in turn; true once one supplied bytes that hash to {@code sha256}. */
   private boolean fetchFromPeers(String sha256) {
