@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lms.infrastructure.config.NodeConfig;
 
 /**
@@ -24,6 +25,7 @@ public final class MongoConnection implements AutoCloseable {
 
   private final MongoClient client;
   private final MongoServer server;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private MongoConnection(MongoClient client, MongoServer server) {
     this.client = client;
@@ -78,9 +80,15 @@ public final class MongoConnection implements AutoCloseable {
     return server != null;
   }
 
-  /** Closes the client, then stops the embedded server (which flushes and closes its files). */
+  /**
+   * Closes the client, then stops the embedded server (which flushes and closes its files). Closing
+   * twice does nothing.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       client.close();
     } finally {

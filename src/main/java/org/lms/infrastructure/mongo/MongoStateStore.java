@@ -193,7 +193,12 @@ public final class MongoStateStore implements StateStore {
       if (line.isEmpty()) {
         continue;
       }
-      BsonDocument document = BsonDocument.parse(line);
+      BsonDocument document;
+      try {
+        document = BsonDocument.parse(line);
+      } catch (RuntimeException e) {
+        throw new IOException("snapshot line is not JSON (truncated file?)", e);
+      }
       if (!document.containsKey(RecordDocuments.ID) && document.containsKey(COLLECTION_LINE)) {
         flush(target, batch);
         String name = document.getString(COLLECTION_LINE).getValue();

@@ -268,6 +268,21 @@ class MongoStateStoreTest {
   }
 
   @Test
+  void anInterruptedRestoreLeavesAStoreThatMustBeRestoredAgain() throws Exception {
+    String name = mongo.newDatabaseName();
+    mongo.openStore(name).commit(6, puts(List.of(user("u1", "ada"))));
+    var broken =
+        gzip(
+            "{\"format\":1,\"appliedIndex\":40}\n{\"collection\":\"users\"}\n"
+                + "{\"_id\": \"u2\", \"username\": \"bob\"}\n{ this is where the file was cut");
+
+    assertThatThrownBy(
+            () -> mongo.openStore(name).restoreSnapshot(new ByteArrayInputStream(broken)))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(mongo.openStore(name).appliedIndex()).isZero();
+  }
+
+  @Test
   void snapshotIndexRejectsAnUnknownFormat() {
     var bytes = gzip("{\"format\": 99, \"appliedIndex\": 1}\n");
     assertThatThrownBy(() -> MongoStateStore.snapshotIndex(new ByteArrayInputStream(bytes)))
