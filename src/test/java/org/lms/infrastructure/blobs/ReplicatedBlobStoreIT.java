@@ -128,14 +128,11 @@ class ReplicatedBlobStoreIT {
         ReplicatedBlobStore impatient =
             new ReplicatedBlobStore(
                 node("n1").config, node("n1").files, channels, Duration.ofSeconds(2))) {
-      long started = System.nanoTime();
-
+      // the class's @Timeout is what fails this test if put waits for the hung peer forever;
+      // no elapsed time is asserted (tests never assert timings)
       assertThatThrownBy(
               () -> impatient.put(new ByteArrayInputStream(randomBytes(1000, 103)), LIMIT))
           .isInstanceOf(BlobUnavailableException.class);
-
-      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      assertThat(tookMillis).isBetween(1_500L, 10_000L);
     }
   }
 
