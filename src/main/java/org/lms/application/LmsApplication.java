@@ -1,0 +1,63 @@
+package org.lms.application;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.lms.application.account.AccountService;
+import org.lms.application.assignment.AssignmentService;
+import org.lms.application.course.CourseService;
+import org.lms.application.grading.GradingService;
+import org.lms.application.port.BlobStore;
+import org.lms.application.port.CommandGateway;
+import org.lms.application.port.PasswordHasher;
+import org.lms.application.question.QuestionService;
+import org.lms.domain.state.LmsStateMachine;
+import org.lms.domain.state.StateStore;
+
+/**
+ * All use cases of one node, built from its ports. The container wiring and the tests construct it
+ * the same way; the interfaces (gRPC, portal) reach use cases only through it.
+ */
+public final class LmsApplication {
+  private final AccountService accounts;
+  private final CourseService courses;
+  private final AssignmentService assignments;
+  private final GradingService grading;
+  private final QuestionService questions;
+
+  public LmsApplication(
+      CommandGateway gateway,
+      StateStore store,
+      LmsStateMachine stateMachine,
+      BlobStore blobs,
+      PasswordHasher hasher,
+      Clock clock,
+      Duration sessionTtl,
+      long maxUploadBytes) {
+    var useCases = new UseCases(gateway, store, stateMachine, clock);
+    this.accounts = new AccountService(useCases, hasher, sessionTtl);
+    this.courses = new CourseService(useCases, blobs, maxUploadBytes);
+    this.assignments = new AssignmentService(useCases, blobs, maxUploadBytes);
+    this.grading = new GradingService(useCases);
+    this.questions = new QuestionService(useCases);
+  }
+
+  public AccountService accounts() {
+    return accounts;
+  }
+
+  public CourseService courses() {
+    return courses;
+  }
+
+  public AssignmentService assignments() {
+    return assignments;
+  }
+
+  public GradingService grading() {
+    return grading;
+  }
+
+  public QuestionService questions() {
+    return questions;
+  }
+}

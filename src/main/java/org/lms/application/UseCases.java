@@ -1,0 +1,78 @@
+package org.lms.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.lms.application.port.CommandGateway;
+import org.lms.domain.command.Command;
+import org.lms.domain.model.Entity;
+import org.lms.domain.state.LmsStateMachine;
+import org.lms.domain.state.RejectedException;
+import org.lms.domain.state.RejectionReason;
+import org.lms.domain.state.StateStore;
+
+/**
+ * What every use case shares: the gateway, this node's store and state machine (for reads and the
+ * early check), and the clock and id source, which live here and never in the state machine.
+ */
+public final class UseCases {
+  private final CommandGateway gateway;
+  private final StateStore store;
+  private final LmsStateMachine stateMachine;
+  private final Clock clock;
+
+  public UseCases(
+      CommandGateway gateway, StateStore store, LmsStateMachine stateMachine, Clock clock) {
+    this.gateway = gateway;
+    this.store = store;
+    this.stateMachine = stateMachine;
+    this.clock = clock;
+  }
+
+  /** Now, at the millisecond precision the log keeps. */
+  public Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  public StateStore store() {
+    return store;
+  }
+
+  public CommandGateway gateway() {
+    return gateway;
+  }
+
+  /**
+   * Checks {@code command} against this node's state (a clear error without a round trip), then
+   * proposes it; the log's verdict wins. Returns the log index once this node has applied it.
+   */
+  public long propose(Command command) {
+    stateMachine.check(command);
+    return gateway.submit(command).orThrow();
+  }
+
+  /** Checks without proposing, e.g. before accepting the bytes of an upload. */
+  public void check(Command command) {
+    stateMachine.check(command);
+  }
+
+  public <T extends Entity> T require(Class<T> type, String id, RejectionReason ifMissing) {
+    Optional<T> found = id == null ? Optional.empty() : store.get(type, id);
+    return found.orElseThrow(
+        () ->
+            new RejectedException(
+                ifMissing,
+                "",
+                "no " + type.getSimpleName().toLowerCase() + " " + (id == null ? "" : id)));
+  }
+}
