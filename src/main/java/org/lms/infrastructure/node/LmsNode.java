@@ -1,0 +1,298 @@
+package org.lms.infrastructure.node;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.lms.application.LmsApplication;
+import org.lms.application.port.BlobStore;
+import org.lms.application.port.ClusterStatus;
+import org.lms.application.port.CommandGateway;
+import org.lms.domain.command.AddMaterial;
+import org.lms.domain.command.Command;
+import org.lms.domain.command.SubmitAssignment;
+import org.lms.domain.model.User;
+import org.lms.domain.state.CommandResult;
+import org.lms.domain.state.LmsStateMachine;
+import org.lms.domain.state.StateStore;
+import org.lms.infrastructure.blobs.BlobReplicationService;
+import org.lms.infrastructure.blobs.FileBlobStore;
+import org.lms.infrastructure.blobs.ReplicatedBlobStore;
+import org.lms.infrastructure.config.NodeConfig;
+import org.lms.infrastructure.grpc.ClusterSecretInterceptor;
+import org.lms.infrastructure.grpc.NodeGrpcServer;
+import org.lms.infrastructure.grpc.PeerChannels;
+import org.lms.infrastructure.mongo.MongoConnection;
+import org.lms.infrastructure.mongo.MongoStateStore;
+import org.lms.infrastructure.raft.RatisNode;
+import org.lms.infrastructure.security.Pbkdf2PasswordHasher;
+
+/**
+ * One LMS node inside Payara: when the application starts it opens the node's MongoDB, starts the
+ * blob store and the gRPC server, then joins the Raft group; when it stops it closes them in
+ * reverse. It offers the application's ports as CDI beans.
+ *
+ * <p>Started from an {@code @Initialized(ApplicationScoped.class)} observer on purpose: that runs
+ * on the deploy thread, whose context class loader is the web application's, which Ratis's
+ * reflective RPC factory, its metrics {@code ServiceLoader} and the shaded Netty native library
+ * need (their threads inherit it). Shutdown logs with {@code System.out}, because Payara's logging
+ * is already closed when a SIGTERM stops the JVM.
+ */
+@ApplicationScoped
+public class LmsNode {
+
+  /** How long a node's first admin bootstrap keeps trying to find a leader before giving up. */
+  private static final Duration BOOTSTRAP_PATIENCE = Duration.ofMinutes(30);
+
+  private static final Duration BOOTSTRAP_POLL = Duration.ofSeconds(1);
+  private static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
+
+  @Inject NodeConfig config;
+  @Inject Config mpConfig;
+
+  /** What to close on shutdown, last opened first. */
+  private final Deque<Stoppable> opened = new ArrayDeque<>();
+
+  private volatile Running running;
+  private volatile Thread bootstrap;
+
+  /** Everything a started node offers; present between start and stop. */
+  private record Running(
+      MongoStateStore store,
+      RatisNode raft,
+      ReplicatedBlobStore blobs,
+      NodeGrpcServer grpc,
+      LmsApplication application) {}
+
+  @FunctionalInterface
+  private interface Stoppable {
+    void stop() throws Exception;
+  }
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    long started = System.nanoTime();
+    try {
+      running = open();
+    } catch (IOException | RuntimeException e) {
+      stopAll();
+      throw new IllegalStateException("node " + config.nodeId() + " could not start: " + e, e);
+    }
+    System.out.printf(
+        "LMS node %s started in %d ms: Raft %s, gRPC %d, data %s%n",
+        config.nodeId(),
+        (System.nanoTime() - started) / 1_000_000,
+        config.raftPeers().get(config.nodeId()),
+        running.grpc().port(),
+        config.dataDir());
+    startBootstrap();
+  }
+
+  private Running open() throws IOException {
+    MongoConnection mongo = MongoConnection.open(config);
+    opened.push(mongo::close);
+    var store = new MongoStateStore(mongo.client(), config.databaseName());
+    var machine = new LmsStateMachine(store);
+
+    var files = new FileBlobStore(config.fileStorageDir());
+    var peers = new PeerChannels(config);
+    opened.push(peers::close);
+    var blobs = new ReplicatedBlobStore(config, files, peers);
+    opened.push(blobs::close);
+    // the gRPC server runs before Raft, so peers can fetch blobs as soon as entries are applied
+    var grpc =
+        NodeGrpcServer.builder(bindHost(config.grpcPeers().get(config.nodeId())), config.grpcPort())
+            .addService(
+                new BlobReplicationService(files, config.maxUploadBytes()),
+                new ClusterSecretInterceptor(config.clusterSecret()))
+            .build()
+            .start();
+    opened.push(grpc::stop);
+
+    var raft = new RatisNode(config, store, machine);
+    raft.stateMachine().addAppliedListener((command, result) -> fetchBlobs(blobs, command, result));
+    opened.push(raft::close);
+    raft.start();
+
+    var application =
+        new LmsApplication(
+            raft.gateway(),
+            store,
+            machine,
+            blobs,
+            new Pbkdf2PasswordHasher(),
+            Clock.systemUTC(),
+            sessionTtl(),
+            config.maxUploadBytes());
+    return new Running(store, raft, blobs, grpc, application);
+  }
+
+  /** A node missing a blob that a command just referenced (it was down) fetches it now. */
+  private static void fetchBlobs(ReplicatedBlobStore blobs, Command command, CommandResult result) {
+    if (result.rejection().isPresent()) {
+      return;
+    }
+    String sha256 = null;
+    if (command instanceof AddMaterial c) {
+      sha256 = c.sha256();
+    } else if (command instanceof SubmitAssignment c) {
+      sha256 = c.sha256();
+    }
+    if (sha256 != null && !blobs.hasLocally(sha256)) {
+      blobs.fetchMissing(List.of(sha256));
+    }
+  }
+
+  /**
+   * The host part of this node's own gRPC address: {@code 127.0.0.1} keeps a local cluster on
+   * loopback, a container's own host name binds its network interface.
+   */
+  static String bindHost(String address) {
+    String host = address.substring(0, address.lastIndexOf(':'));
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  private Duration sessionTtl() {
+    return mpConfig
+        .getOptionalValue("LMS_SESSION_TTL_MINUTES", Long.class)
+        .map(Duration::ofMinutes)
+        .orElse(DEFAULT_SESSION_TTL);
+  }
+
+  /**
+   * On a new cluster, creates the first admin from {@code LMS_ADMIN_PASSWORD}. Every node tries,
+   * but only the leader proposes and only while the cluster has no users, so it happens once; a
+   * later start of an existing cluster finds users and does nothing.
+   */
+  private void startBootstrap() {
+    Optional<String> password = mpConfig.getOptionalValue("LMS_ADMIN_PASSWORD", String.class);
+    if (password.isEmpty()) {
+      return;
+    }
+    Thread thread = new Thread(() -> bootstrapAdmin(password.get()), "lms-bootstrap-admin");
+    thread.setDaemon(true);
+    bootstrap = thread;
+    thread.start();
+  }
+
+  private void bootstrapAdmin(String password) {
+    long deadline = System.nanoTime() + BOOTSTRAP_PATIENCE.toNanos();
+    while (!Thread.currentThread().isInterrupted() && System.nanoTime() < deadline) {
+      Running node = running;
+      if (node == null) {
+        return;
+      }
+      try {
+        ClusterStatus.NodeStatus status = node.raft().status().local();
+        if (status.ready() && status.leaderId().isPresent()) {
+          if (node.store().count(User.class) > 0) {
+            return; // an existing cluster, or another node did it
+          }
+          if ("LEADER".equals(status.role())) {
+            boolean created =
+                node.application().accounts().bootstrapAdmin("admin", password.toCharArray());
+            System.out.println(
+                created
+                    ? "LMS node " + config.nodeId() + " created the first admin user 'admin'"
+                    : "LMS node " + config.nodeId() + ": the cluster already has users");
+            return;
+          }
+        }
+        Thread.sleep(BOOTSTRAP_POLL.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // no quorum yet or leadership moved mid-way: the next round asks again
+        System.out.println("LMS node " + config.nodeId() + ": admin bootstrap will retry: " + e);
+        try {
+          Thread.sleep(BOOTSTRAP_POLL.toMillis());
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+    System.out.println("LMS node " + config.nodeId() + " stopping");
+    Thread thread = bootstrap;
+    if (thread != null) {
+      thread.interrupt();
+    }
+    running = null;
+    stopAll();
+    System.out.println("LMS node " + config.nodeId() + " stopped");
+  }
+
+  private synchronized void stopAll() {
+    while (!opened.isEmpty()) {
+      try {
+        opened.pop().stop();
+      } catch (Exception e) {
+        System.out.println("LMS node " + config.nodeId() + ": stopping a part failed: " + e);
+      }
+    }
+  }
+
+  private Running require() {
+    Running node = running;
+    if (node == null) {
+      throw new IllegalStateException("node " + config.nodeId() + " is not running");
+    }
+    return node;
+  }
+
+  @Produces
+  @ApplicationScoped
+  CommandGateway commandGateway() {
+    return require().raft().gateway();
+  }
+
+  @Produces
+  @ApplicationScoped
+  ClusterStatus clusterStatus() {
+    return require().raft().status();
+  }
+
+  @Produces
+  @ApplicationScoped
+  BlobStore blobStore() {
+    return require().blobs();
+  }
+
+  /** The node's own store, for queries; writes go through the {@link CommandGateway} only. */
+  @Produces
+  @ApplicationScoped
+  StateStore stateStore() {
+    return require().store();
+  }
+
+  /** The use cases; dependent scope because the class is final (Weld cannot proxy it). */
+  @Produces
+  LmsApplication application() {
+    return require().application();
+  }
+
+  /**
+   * This node's state digest with the applied index it belongs to, read together (the store applies
+   * nothing in between), for operators and the process-level tests.
+   */
+  public StateDigest stateDigest() {
+    MongoStateStore store = require().store();
+    synchronized (store) {
+      return new StateDigest(config.nodeId(), store.appliedIndex(), store.digest());
+    }
+  }
+
+  /** A node's state digest (SHA-256 over its LMS collections) at an applied index. */
+  public record StateDigest(String nodeId, long appliedIndex, String digest) {}
+}

@@ -1,0 +1,31 @@
+package org.lms.interfaces.web;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.lms.application.port.ClusterStatus;
+
+/** Backs {@code index.xhtml}, the node's live status page: one status read per request. */
+@Named
+@RequestScoped
+public class StatusBacking {
+
+  @Inject ClusterStatus clusterStatus;
+
+  private StatusView status;
+
+  @PostConstruct
+  void load() {
+    status = StatusView.of(clusterStatus.local());
+  }
+
+  public StatusView getStatus() {
+    return status;
+  }
+
+  /** The leader's id, or a word for its absence, so the page never shows an empty cell. */
+  public String getLeader() {
+    return status.leaderId() == null ? "none known" : status.leaderId();
+  }
+}
