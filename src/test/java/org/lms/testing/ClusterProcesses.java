@@ -1,0 +1,500 @@
+package org.lms.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Three real Payara Micro nodes started through the project's own {@code ./lms start}, on ports
+ * picked at run time and a data directory under {@code target/}, for the process-level {@code
+ * *IT}s. Starting costs about a minute, so a test class shares one instance; every test leaves the
+ * cluster as it found it (restarts what it stopped). {@link #close()} stops every process it
+ * started, and a JVM shutdown hook does the same if the test run dies first.
+ *
+ * <p>Nodes are numbered 1 to 3 ({@code n1}..{@code n3}).
+ */
+public final class ClusterProcesses implements AutoCloseable {
+
+  public static final int SIZE = 3;
+
+  /** How long {@code ./lms start} may take for three nodes on a busy 2-core machine. */
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(4);
+  private static final Pattern FIELD =
+      Pattern.compile("\"(\\w+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,}\\s]+))");
+
+  private final Path projectDir;
+  private final Path dataDir;
+  private final Map<String, String> environment;
+  private final int[] httpPorts = new int[SIZE];
+  private final int[] grpcPorts = new int[SIZE];
+  private final int[] raftPorts = new int[SIZE];
+  private final String adminPassword;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Thread shutdownHook;
+  private boolean closed;
+
+  private ClusterProcesses(Path projectDir) {
+    this.projectDir = projectDir;
+    this.dataDir =
+        projectDir
+            .resolve("target")
+            .resolve("it-cluster-" + UUID.randomUUID().toString().substring(0, 8));
+    this.adminPassword = "it-" + UUID.randomUUID();
+    int[] ports = freePorts(3 * SIZE);
+    var env = new LinkedHashMap<String, String>();
+    env.put("LMS_DATA_DIR", dataDir.toString());
+    for (int i = 0; i < SIZE; i++) {
+      httpPorts[i] = ports[i];
+      grpcPorts[i] = ports[SIZE + i];
+      raftPorts[i] = ports[2 * SIZE + i];
+      String prefix = "LMS_N" + (i + 1) + "_";
+      env.put(prefix + "HTTP_PORT", String.valueOf(httpPorts[i]));
+      env.put(prefix + "GRPC_PORT", String.valueOf(grpcPorts[i]));
+      env.put(prefix + "RAFT_PORT", String.valueOf(raftPorts[i]));
+    }
+    env.put("LMS_ADMIN_PASSWORD", adminPassword);
+    this.environment = Map.copyOf(env);
+    this.shutdownHook = new Thread(this::killAll, "cluster-processes-shutdown");
+  }
+
+  /**
+   * Starts a new three-node cluster with {@code ./lms start} from the project directory (the
+   * working directory of Maven's test JVMs) and waits until every node is ready.
+   */
+  public static ClusterProcesses start() {
+    var cluster = new ClusterProcesses(Path.of("").toAbsolutePath());
+    Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+    try {
+      long started = System.nanoTime();
+      cluster.lms(START_TIMEOUT, "start");
+      cluster.awaitReady(Duration.ofSeconds(60));
+      System.out.printf(
+          "cluster of %d Payara Micro nodes ready after %.1f s in %s%n",
+          SIZE, (System.nanoTime() - started) / 1e9, cluster.dataDir);
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  public static String nodeId(int node) {
+    checkNode(node);
+    return "n" + node;
+  }
+
+  public int httpPort(int node) {
+    return httpPorts[checkNode(node) - 1];
+  }
+
+  public int grpcPort(int node) {
+    return grpcPorts[checkNode(node) - 1];
+  }
+
+  public int raftPort(int node) {
+    return raftPorts[checkNode(node) - 1];
+  }
+
+  /** The first admin's password this cluster was created with (username {@code admin}). */
+  public String adminPassword() {
+    return adminPassword;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops one node gracefully ({@code ./lms stop-node}). */
+  public void stopNode(int node) {
+    lms(SCRIPT_TIMEOUT, "stop-node", nodeId(node));
+  }
+
+  /** Kills one node with SIGKILL and waits until it is gone. */
+  public void kill9Node(int node) {
+    ProcessHandle process =
+        pid(node).stream()
+            .boxed()
+            .flatMap(pid -> ProcessHandle.of(pid).stream())
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(nodeId(node) + " is not running"));
+    process.destroyForcibly();
+    try {
+      process.onExit().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(nodeId(node) + " did not die after SIGKILL", e);
+    }
+  }
+
+  /**
+   * Starts one node again with the cluster's settings ({@code ./lms start-node}); returns once it
+   * serves (not necessarily caught up: see {@link #awaitReady}).
+   */
+  public void startNode(int node) {
+    lms(SCRIPT_TIMEOUT, "start-node", nodeId(node));
+  }
+
+  /** The pid of the node's JVM, if it runs. */
+  public OptionalLong pid(int node) {
+    Path pidFile = dataDir.resolve(nodeId(node)).resolve("node.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return OptionalLong.empty();
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() && isOurs(pid, node)
+          ? OptionalLong.of(pid)
+          : OptionalLong.empty();
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** Every live process started for this cluster, found by the marker {@code ./lms} gives them. */
+  public List<ProcessHandle> liveProcesses() {
+    String marker = "-Dlms.node.dir=" + dataDir + "/";
+    return ProcessHandle.allProcesses().filter(p -> commandLine(p.pid()).contains(marker)).toList();
+  }
+
+  /** The node's {@code GET /api/status}. */
+  public NodeStatus status(int node) {
+    return NodeStatus.parse(get(node, "/api/status"));
+  }
+
+  /** The node's status, or empty when it does not answer. */
+  public Optional<NodeStatus> tryStatus(int node) {
+    try {
+      return Optional.of(status(node));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The node's state digest ({@code GET /api/status/digest}). */
+  public String digest(int node) {
+    Map<String, String> fields = parseJson(get(node, "/api/status/digest"));
+    return Optional.ofNullable(fields.get("digest"))
+        .orElseThrow(() -> new IllegalStateException("no digest from " + nodeId(node)));
+  }
+
+  /** The HTTP status of {@code path} on the node, or -1 when it does not answer. */
+  public int httpStatus(int node, String path) {
+    try {
+      return http.send(request(node, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until every running node is ready and all of them name the same leader, which is one of
+   * them.
+   */
+  public void awaitReady(Duration timeout) {
+    await(
+        timeout,
+        "every running node ready with one leader",
+        () -> {
+          List<NodeStatus> running = runningStatuses();
+          if (running.isEmpty() || !running.stream().allMatch(NodeStatus::ready)) {
+            return false;
+          }
+          String leader = running.get(0).leaderId();
+          return leader != null
+              && running.stream().allMatch(s -> leader.equals(s.leaderId()))
+              && running.stream().anyMatch(s -> s.nodeId().equals(leader) && s.isLeader());
+        });
+  }
+
+  /** The node number of the leader every running node agrees on. */
+  public int leader() {
+    List<NodeStatus> running = runningStatuses();
+    var leaders = running.stream().map(NodeStatus::leaderId).distinct().toList();
+    if (leaders.size() != 1 || leaders.get(0) == null) {
+      throw new IllegalStateException("the nodes do not agree on a leader: " + running);
+    }
+    return Integer.parseInt(leaders.get(0).substring(1));
+  }
+
+  /** The statuses of the nodes that run and answer, in node order. */
+  public List<NodeStatus> runningStatuses() {
+    var statuses = new ArrayList<NodeStatus>();
+    for (int node = 1; node <= SIZE; node++) {
+      if (pid(node).isPresent()) {
+        tryStatus(node).ifPresent(statuses::add);
+      }
+    }
+    return statuses;
+  }
+
+  /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes. */
+  public static void await(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Runs {@code ./lms stop}: every node of this cluster stops. */
+  public void stopAll() {
+    lms(SCRIPT_TIMEOUT, "stop");
+  }
+
+  /**
+   * Stops every node ({@code ./lms stop}, then SIGKILL for any survivor) and removes the Payara
+   * working directories; the nodes' logs and data stay under {@link #dataDir()} for a look after a
+   * failure. Safe to call twice.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      lms(SCRIPT_TIMEOUT, "stop");
+    } catch (RuntimeException e) {
+      System.out.println("./lms stop failed, killing the nodes: " + e.getMessage());
+    } finally {
+      killAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: nothing to remove
+      }
+      deletePayaraDirs();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private void killAll() {
+    for (ProcessHandle process : liveProcesses()) {
+      process.destroyForcibly();
+      try {
+        process.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.out.println("pid " + process.pid() + " survived SIGKILL: " + e);
+      }
+    }
+  }
+
+  private void deletePayaraDirs() {
+    for (int node = 1; node <= SIZE; node++) {
+      Path nodeDir = dataDir.resolve(nodeId(node));
+      if (!Files.isDirectory(nodeDir)) {
+        continue;
+      }
+      try (Stream<Path> runDirs = Files.list(nodeDir)) {
+        for (Path runDir :
+            runDirs.filter(p -> p.getFileName().toString().startsWith("payara-")).toList()) {
+          deleteTree(runDir);
+        }
+      } catch (IOException e) {
+        System.out.println("could not clean " + nodeDir + ": " + e);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** Runs {@code ./lms args} with this cluster's environment; its output goes to this JVM's. */
+  private void lms(Duration timeout, String... args) {
+    var command = new ArrayList<String>();
+    command.add(projectDir.resolve("lms").toString());
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(dataDir);
+      Path output = Files.createTempFile(dataDir, "lms-" + args[0] + "-", ".log");
+      var builder =
+          new ProcessBuilder(command)
+              .directory(projectDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      Map<String, String> env = builder.environment();
+      // nothing of the developer's own cluster settings may leak into the test cluster
+      env.keySet().removeIf(key -> key.startsWith("LMS_") || key.equals("SERVER_NAME"));
+      env.putAll(environment);
+      Process process = builder.start();
+      boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+      String printed = Files.readString(output, StandardCharsets.UTF_8);
+      System.out.print(
+          printed.lines().map(line -> "  [lms] " + line + "\n").reduce("", String::concat));
+      if (!finished) {
+        throw new IllegalStateException(
+            "./lms " + String.join(" ", args) + " took over " + timeout);
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            "./lms "
+                + String.join(" ", args)
+                + " failed (exit "
+                + process.exitValue()
+                + "):\n"
+                + printed);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String get(int node, String path) {
+    try {
+      HttpResponse<String> response =
+          http.send(request(node, path), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            nodeId(node) + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(nodeId(node) + path + " did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HttpRequest request(int node, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(node) + path))
+        .timeout(Duration.ofSeconds(5))
+        .GET()
+        .build();
+  }
+
+  private boolean isOurs(long pid, int node) {
+    return commandLine(pid).contains("-Dlms.node.dir=" + dataDir.resolve(nodeId(node)) + "\0");
+  }
+
+  private static String commandLine(long pid) {
+    try {
+      return Files.readString(
+          Path.of("/proc", String.valueOf(pid), "cmdline"), StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
+  }
+
+  private static int[] freePorts(int count) {
+    var sockets = new ArrayList<ServerSocket>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // the port is free again either way
+        }
+      }
+    }
+  }
+
+  private static int checkNode(int node) {
+    if (node < 1 || node > SIZE) {
+      throw new IllegalArgumentException("no node " + node + " (1.." + SIZE + ")");
+    }
+    return node;
+  }
+
+  /**
+   * Reads a flat JSON object of strings, numbers, booleans and nulls (what the status API sends).
+   */
+  static Map<String, String> parseJson(String json) {
+    var fields = new HashMap<String, String>();
+    Matcher m = FIELD.matcher(json);
+    while (m.find()) {
+      String value = m.group(2) != null ? m.group(2) : m.group(3);
+      fields.put(m.group(1), "null".equals(m.group(3)) ? null : value);
+    }
+    return fields;
+  }
+
+  /** One node's answer to {@code GET /api/status}. */
+  public record NodeStatus(
+      String nodeId,
+      String role,
+      long term,
+      long commitIndex,
+      long appliedIndex,
+      String leaderId,
+      boolean ready) {
+
+    public boolean isLeader() {
+      return "LEADER".equals(role);
+    }
+
+    static NodeStatus parse(String json) {
+      Map<String, String> f = parseJson(json);
+      if (!f.containsKey("nodeId")) {
+        throw new IllegalStateException("not a node status: " + json);
+      }
+      return new NodeStatus(
+          f.get("nodeId"),
+          f.get("role"),
+          Long.parseLong(f.get("term")),
+          Long.parseLong(f.get("commitIndex")),
+          Long.parseLong(f.get("appliedIndex")),
+          f.get("leaderId"),
+          Boolean.parseBoolean(f.get("ready")));
+    }
+  }
+}
