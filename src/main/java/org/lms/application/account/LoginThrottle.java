@@ -7,8 +7,9 @@ import org.lms.application.TooManyAttemptsException;
 
 /**
  * Slows down password guessing: after {@link #FREE_FAILURES} failed sign-ins in a row for one
- * username, each further attempt must wait (5 s, then twice as long each time, at most 5 minutes). Kept per node in
- * memory: a guesser spreading over three nodes gets three times the (still exponential) budget.
+ * username, each further attempt must wait (5 s, then twice as long each time, at most 5 minutes).
+ * Kept per node in memory: a guesser spreading over three nodes gets three times the (still
+ * exponential) budget.
  */
 final class LoginThrottle {
   static final int FREE_FAILURES = 5;
