@@ -1,0 +1,328 @@
+package org.lms.infrastructure.raft;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.lms.domain.command.Command;
+import org.lms.domain.state.CommandResult;
+import org.lms.domain.state.LmsStateMachine;
+import org.lms.infrastructure.mongo.MongoStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis side of the replicated state machine, kept thin: it decodes a committed log entry,
+ * hands the command to the domain's {@link LmsStateMachine} and encodes the result for the
+ * proposer. Snapshots are the store's own dump in a {@code snapshot.<term>_<index>} file with its
+ * MD5 beside it, the form in which Ratis ships a snapshot to a lagging follower.
+ */
+public final class LmsRatisStateMachine extends BaseStateMachine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LmsRatisStateMachine.class);
+
+  /** The content of the read-only request that asks for this node's applied index. */
+  static final ByteString APPLIED_INDEX_QUERY = ByteString.copyFromUtf8("applied-index");
+
+  /** Told about each command this node has just stored: the hook for work that follows a write. */
+  @FunctionalInterface
+  public interface AppliedListener {
+    /**
+     * Called on the apply thread, once per command whose changes this node just stored (replays of
+     * already stored entries after a restart are not reported). Must be quick and must not throw;
+     * hand slow work (a blob fetch) to another thread.
+     */
+    void onApplied(Command command, CommandResult result);
+  }
+
+  private final LmsStateMachine machine;
+  private final MongoStateStore store;
+  private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+  private final AppliedIndexWaiter applied = new AppliedIndexWaiter();
+  private final List<AppliedListener> listeners = new CopyOnWriteArrayList<>();
+
+  public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
+    this.machine = Objects.requireNonNull(machine, "machine");
+    this.store = Objects.requireNonNull(store, "store");
+    applied.advanceTo(store.appliedIndex());
+  }
+
+  public void addAppliedListener(AppliedListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The highest log index this node has applied (commands and Raft's own entries). */
+  public long appliedIndex() {
+    return applied.applied();
+  }
+
+  AppliedIndexWaiter appliedIndexWaiter() {
+    return applied;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    open(raftStorage);
+  }
+
+  /**
+   * Attaches the snapshot directory of {@code raftStorage} and brings the store up to the latest
+   * snapshot: what {@link #initialize} does once Ratis has handed over its server.
+   */
+  void open(RaftStorage raftStorage) throws IOException {
+    snapshots.init(raftStorage);
+    deleteUnfinishedSnapshots();
+    getLifeCycle().startAndTransition(() -> loadSnapshot(snapshots.getLatestSnapshot()));
+  }
+
+  /** Ratis pauses the state machine while a snapshot from the leader is being installed. */
+  @Override
+  public void pause() {
+    LifeCycle lifeCycle = getLifeCycle();
+    if (lifeCycle.getCurrentState() == LifeCycle.State.RUNNING) {
+      lifeCycle.transition(LifeCycle.State.PAUSING);
+      lifeCycle.transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Called after a snapshot from the leader was installed: the store catches up to it. */
+  @Override
+  public void reinitialize() throws IOException {
+    SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().startAndTransition(() -> loadSnapshot(latest));
+    } else {
+      loadSnapshot(latest);
+    }
+  }
+
+  /**
+   * Restores the store from {@code snapshot} if the store is behind it (a new or wiped database, a
+   * follower that was sent the leader's snapshot), then lets Ratis replay the log after it. A store
+   * that is already ahead keeps its data: replayed entries at or below its applied index change
+   * nothing.
+   */
+  private void loadSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      applied.advanceTo(store.appliedIndex());
+      return;
+    }
+    Path file = snapshot.getFile().getPath();
+    MD5Hash md5 = snapshot.getFile().getFileDigest();
+    if (md5 != null) {
+      MD5FileUtil.verifySavedMD5(file.toFile(), md5);
+    }
+    long snapshotContentIndex;
+    try (InputStream in = Files.newInputStream(file)) {
+      snapshotContentIndex = MongoStateStore.snapshotIndex(in);
+    }
+    if (store.appliedIndex() < snapshotContentIndex) {
+      LOG.info(
+          "Restoring the store from {} (store at index {}, snapshot at {})",
+          file,
+          store.appliedIndex(),
+          snapshotContentIndex);
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        store.restoreSnapshot(in);
+      }
+    }
+    setLastAppliedTermIndex(snapshot.getTermIndex());
+    applied.advanceTo(Math.max(store.appliedIndex(), snapshot.getIndex()));
+  }
+
+  /** Refuses an undecodable proposal before it reaches the log, where it would stop every node. */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    try {
+      LogCodec.decode(request.getMessage().getContent().toByteArray());
+    } catch (RuntimeException e) {
+      throw new IOException("the proposal is not a command this node can decode", e);
+    }
+    return super.startTransaction(request);
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long index = entry.getIndex();
+    Command command = decode(entry);
+    boolean fresh = index > store.appliedIndex();
+    CommandResult result;
+    try {
+      result = machine.apply(index, command);
+    } catch (RuntimeException e) {
+      // nothing may be skipped: Ratis stops this node's server, a restart replays from the store
+      LOG.error(
+          "applying log entry {} ({}) failed; this node stops applying the log",
+          index,
+          command.getClass().getSimpleName(),
+          e);
+      throw e;
+    }
+    updateLastAppliedTermIndex(entry.getTerm(), index);
+    applied.advanceTo(index);
+    if (fresh) {
+      tellListeners(command, result);
+    }
+    return CompletableFuture.completedFuture(
+        Message.valueOf(UnsafeByteOperations.unsafeWrap(LogCodec.encodeResult(result))));
+  }
+
+  /**
+   * An entry that cannot be decoded is a corrupt log or one written by a newer schema. Skipping it
+   * would let this node's state part from the others' for good, so the exception propagates: Ratis
+   * then stops this node's Raft server, and an operator must look.
+   */
+  private static Command decode(LogEntryProto entry) {
+    ByteString data = entry.getStateMachineLogEntry().getLogData();
+    try {
+      return LogCodec.decode(data.toByteArray());
+    } catch (RuntimeException e) {
+      String message =
+          "log entry "
+              + entry.getIndex()
+              + " (term "
+              + entry.getTerm()
+              + ", "
+              + data.size()
+              + " bytes) cannot be decoded: a corrupt log, or one written by a newer version";
+      LOG.error("{}; this node stops applying the log", message, e);
+      throw new IllegalStateException(message, e);
+    }
+  }
+
+  private void tellListeners(Command command, CommandResult result) {
+    for (AppliedListener listener : listeners) {
+      try {
+        listener.onApplied(command, result);
+      } catch (RuntimeException e) {
+        LOG.warn("listener {} failed on index {}", listener, result.index(), e);
+      }
+    }
+  }
+
+  /** Raft's own entries (a new leader's first entry, configuration changes) move the index too. */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    super.notifyTermIndexUpdated(term, index);
+    applied.advanceTo(index);
+  }
+
+  /** Answers the read barrier: by the time Ratis calls this, the read index is applied here. */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    if (!APPLIED_INDEX_QUERY.equals(request.getContent())) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("unknown query: " + request.getContent().toStringUtf8()));
+    }
+    return CompletableFuture.completedFuture(encodeIndex(getLastAppliedTermIndex().getIndex()));
+  }
+
+  /**
+   * Dumps the store at the last applied index. Ratis calls this on the apply thread, so no command
+   * is applied meanwhile. The dump goes to a temporary file that is renamed into place only when
+   * complete, with its MD5 written first, so a crash never leaves a partial snapshot to load.
+   */
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() <= 0) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    File target = snapshots.getSnapshotFile(last.getTerm(), last.getIndex());
+    if (target.exists()) {
+      return last.getIndex();
+    }
+    Path tmp = target.toPath().resolveSibling(target.getName() + ".partial");
+    MessageDigest md5 = MD5FileUtil.newMD5();
+    try (OutputStream out =
+        new DigestOutputStream(
+            new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), md5)) {
+      store.writeSnapshot(out);
+    }
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    MD5Hash digest = MD5Hash.newInstance(md5.digest());
+    MD5FileUtil.saveMD5File(target, digest);
+    Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    snapshots.updateLatestSnapshot(
+        new SingleFileSnapshotInfo(new FileInfo(target.toPath(), digest), last));
+    LOG.info("Took snapshot {} ({} bytes)", target, Files.size(target.toPath()));
+    return last.getIndex();
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public void close() {
+    LifeCycle lifeCycle = getLifeCycle();
+    if (!lifeCycle.getCurrentState().isClosingOrClosed()) {
+      lifeCycle.checkStateAndClose();
+    }
+  }
+
+  /** Removes what a crash in the middle of {@link #takeSnapshot} left behind. */
+  private void deleteUnfinishedSnapshots() throws IOException {
+    File dir = snapshots.getSnapshotFile(0, 0).getParentFile();
+    if (dir == null || !dir.isDirectory()) {
+      return;
+    }
+    try (DirectoryStream<Path> partial = Files.newDirectoryStream(dir.toPath(), "*.partial")) {
+      for (Path p : partial) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  static Message encodeIndex(long index) {
+    return Message.valueOf(
+        UnsafeByteOperations.unsafeWrap(ByteBuffer.allocate(Long.BYTES).putLong(0, index)));
+  }
+
+  static long decodeIndex(ByteString content) {
+    if (content.size() != Long.BYTES) {
+      throw new IllegalArgumentException("an index is 8 bytes, got " + content.size());
+    }
+    return content.asReadOnlyByteBuffer().getLong();
+  }
+}

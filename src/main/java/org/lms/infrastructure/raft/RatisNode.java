@@ -1,0 +1,187 @@
+package org.lms.infrastructure.raft;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.lms.domain.state.LmsStateMachine;
+import org.lms.infrastructure.config.NodeConfig;
+import org.lms.infrastructure.mongo.MongoStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's membership in the LMS's Raft group: its Ratis server (log, snapshots, elections) over
+ * the node's store, and the client its gateway proposes through. Construct, {@link #start()}, then
+ * hand {@link #gateway()} and {@link #status()} to the application; {@link #close()} on shutdown.
+ */
+public final class RatisNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
+
+  private final NodeConfig config;
+  private final RatisSettings settings;
+  private final RaftPeerId peerId;
+  private final RaftGroup group;
+  private final LmsRatisStateMachine stateMachine;
+  private final RaftClient client;
+  private final RatisCommandGateway gateway;
+  private final RatisClusterStatus status;
+  private volatile RaftServer server;
+  private boolean closed;
+
+  public RatisNode(NodeConfig config, MongoStateStore store, LmsStateMachine machine) {
+    this(config, store, machine, RatisSettings.defaults());
+  }
+
+  public RatisNode(
+      NodeConfig config, MongoStateStore store, LmsStateMachine machine, RatisSettings settings) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.peerId = RaftPeerId.valueOf(config.nodeId());
+    this.group = group(settings, config.raftPeers());
+    this.stateMachine = new LmsRatisStateMachine(machine, store);
+    this.client =
+        RaftClient.newBuilder()
+            .setClientId(ClientId.randomId())
+            .setRaftGroup(group)
+            .setLeaderId(peerId)
+            .setProperties(settings.clientProperties())
+            .setRetryPolicy(settings.clientRetryPolicy())
+            .build();
+    this.gateway =
+        new RatisCommandGateway(
+            client,
+            peerId,
+            stateMachine.appliedIndexWaiter(),
+            settings.applyWait(),
+            settings.clientRetryBudget());
+    this.status =
+        new RatisClusterStatus(
+            config.nodeId(), group.getGroupId(), () -> server, stateMachine.appliedIndexWaiter());
+  }
+
+  /** The group of all configured peers, in id order. */
+  static RaftGroup group(RatisSettings settings, Map<String, String> peers) {
+    List<RaftPeer> members =
+        peers.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+            .map(e -> RaftPeer.newBuilder().setId(e.getKey()).setAddress(e.getValue()).build())
+            .toList();
+    return RaftGroup.valueOf(RaftGroupId.valueOf(settings.groupId()), members);
+  }
+
+  /**
+   * Starts the Raft server: recovers the log and the latest snapshot from {@link
+   * NodeConfig#raftDir()} (an empty directory is formatted on first start), brings the store up to
+   * the snapshot, and joins the group. Returns once the server runs; the leader may not be known
+   * yet.
+   */
+  public synchronized void start() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("node " + config.nodeId() + " was closed");
+    }
+    if (server != null) {
+      return;
+    }
+    String address = config.raftPeers().get(config.nodeId());
+    int colon = address.lastIndexOf(':');
+    String host = address.substring(0, colon);
+    int port = Integer.parseInt(address.substring(colon + 1));
+    Files.createDirectories(config.raftDir());
+    RaftServer built =
+        RaftServer.newBuilder()
+            .setServerId(peerId)
+            .setGroup(group)
+            .setStateMachine(stateMachine)
+            .setProperties(settings.serverProperties(config, host, port))
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    try {
+      built.start();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(built);
+      throw e;
+    }
+    server = built;
+    LOG.info(
+        "Raft server {} started at {} in group {} of {}",
+        peerId,
+        address,
+        group.getGroupId(),
+        group.getPeers());
+  }
+
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  /** Proposes commands and offers the read barriers; usable once {@link #start()} returned. */
+  public RatisCommandGateway gateway() {
+    return gateway;
+  }
+
+  public RatisClusterStatus status() {
+    return status;
+  }
+
+  /** The Ratis state machine, e.g. to register an {@link LmsRatisStateMachine.AppliedListener}. */
+  public LmsRatisStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  /** The running Raft server, or {@code null} before start and after close. */
+  RaftServer server() {
+    return server;
+  }
+
+  /** The first index still in this node's Raft log: above 1 once the log was purged. */
+  long logStartIndex() throws IOException {
+    RaftServer running = server;
+    if (running == null) {
+      throw new IllegalStateException("node " + config.nodeId() + " is not running");
+    }
+    return running.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
+  }
+
+  /**
+   * Closes the client first (no new proposals from this node), then the server, which applies what
+   * is committed and takes a last snapshot. The store stays open: it belongs to the caller.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.warn("closing the Raft client of {} failed", peerId, e);
+    }
+    RaftServer running = server;
+    server = null;
+    if (running != null) {
+      closeQuietly(running);
+      LOG.info("Raft server {} stopped", peerId);
+    }
+  }
+
+  private void closeQuietly(RaftServer s) {
+    try {
+      s.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("closing the Raft server of {} failed", peerId, e);
+    }
+  }
+}
