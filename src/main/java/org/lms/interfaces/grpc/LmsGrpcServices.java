@@ -59,6 +59,10 @@ public final class LmsGrpcServices implements AutoCloseable {
             new UserGrpcService(app.accounts(), gateway, reads),
             new CourseGrpcService(app.courses(), gateway, reads),
             new MaterialGrpcService(app.courses(), gateway, reads, spoolDir, maxUpload),
+            new AssignmentGrpcService(app.assignments(), gateway, reads),
+            new SubmissionGrpcService(app.assignments(), gateway, reads, spoolDir, maxUpload),
+            new GradingGrpcService(app.grading(), gateway, reads),
+            new QuestionGrpcService(app.questions(), gateway, reads),
             new ClusterGrpcService(cluster));
     this.health =
         new QuorumHealth(

@@ -102,6 +102,10 @@ class ApiConventionsIT {
             "lms.v1.UserService",
             "lms.v1.CourseService",
             "lms.v1.MaterialService",
+            "lms.v1.AssignmentService",
+            "lms.v1.SubmissionService",
+            "lms.v1.GradingService",
+            "lms.v1.QuestionService",
             "lms.v1.ClusterService",
             "grpc.health.v1.Health");
   }
