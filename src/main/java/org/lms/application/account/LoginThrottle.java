@@ -7,11 +7,13 @@ import org.lms.application.TooManyAttemptsException;
 
 /**
  * Slows down password guessing: after {@link #FREE_FAILURES} failed sign-ins in a row for one
- * username, each further attempt must wait twice as long as the last (capped). Kept per node in
- * memory: a guesser spreading over three nodes gets three times the (still exponential) budget.
+ * username, each further attempt must wait (5 s, then twice as long each time, at most 5 minutes).
+ * Kept per node in memory: a guesser spreading over three nodes gets three times the (still
+ * exponential) budget.
  */
 final class LoginThrottle {
   static final int FREE_FAILURES = 5;
+  private static final long FIRST_LOCK_SECONDS = 5;
   private static final Duration MAX_LOCK = Duration.ofMinutes(5);
   private static final int MAX_TRACKED = 100_000;
 
@@ -36,7 +38,7 @@ final class LoginThrottle {
           int count = f == null ? 1 : f.count() + 1;
           Instant until = now;
           if (count >= FREE_FAILURES) {
-            long seconds = 1L << Math.min(count - FREE_FAILURES, 20);
+            long seconds = FIRST_LOCK_SECONDS << Math.min(count - FREE_FAILURES, 20);
             until = now.plus(min(Duration.ofSeconds(seconds), MAX_LOCK));
           }
           return new Failures(count, until);

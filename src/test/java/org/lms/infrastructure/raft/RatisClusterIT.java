@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lms.application.port.ClusterStatus.NodeStatus;
@@ -89,7 +88,7 @@ class RatisClusterIT {
 
       Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
       Queue<CommandResult> unexpected = new ConcurrentLinkedQueue<>();
-      AtomicInteger unavailable = new AtomicInteger();
+      Queue<String> unavailable = new ConcurrentLinkedQueue<>();
       AtomicBoolean stop = new AtomicBoolean();
       int writers = 4;
       ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -113,7 +112,7 @@ class RatisClusterIT {
                           unexpected.add(result);
                         }
                       } catch (ClusterUnavailableException e) {
-                        unavailable.incrementAndGet();
+                        unavailable.add(e.getMessage());
                       }
                     }
                   }));
@@ -146,8 +145,8 @@ class RatisClusterIT {
       assertThat(cluster.digests()).hasSize(3);
       assertThat(new HashSet<>(cluster.digests())).hasSize(1);
       System.out.printf(
-          "leader kill: %d writes acknowledged, %d reported unavailable%n",
-          acknowledged.size(), unavailable.get());
+          "leader kill: %d writes acknowledged, %d reported unavailable %s%n",
+          acknowledged.size(), unavailable.size(), unavailable);
     }
   }
 

@@ -1,0 +1,156 @@
+package org.lms.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lms.application.Actor;
+import org.lms.application.LmsApplication;
+import org.lms.domain.model.Role;
+import org.lms.domain.state.LmsStateMachine;
+import org.lms.infrastructure.blobs.BlobReplicationService;
+import org.lms.infrastructure.blobs.FileBlobStore;
+import org.lms.infrastructure.blobs.ReplicatedBlobStore;
+import org.lms.infrastructure.config.NodeConfig;
+import org.lms.infrastructure.grpc.ClusterSecretInterceptor;
+import org.lms.infrastructure.grpc.NodeGrpcServer;
+import org.lms.infrastructure.grpc.PeerChannels;
+import org.lms.infrastructure.security.Pbkdf2PasswordHasher;
+
+/**
+ * The whole application on three in-JVM nodes: a {@link RatisCluster}, a replicated blob store per
+ * node (real gRPC on loopback) and an {@link LmsApplication} per node, built the way the container
+ * wiring builds them. Passwords are hashed with few PBKDF2 iterations: hashing cost is not what
+ * these tests measure.
+ */
+public final class LmsCluster implements AutoCloseable {
+  public static final String ADMIN_PASSWORD = "admin-password-1";
+  public static final String PASSWORD = "password-123";
+
+  private final RatisCluster raft;
+  private final List<NodeGrpcServer> servers = new ArrayList<>();
+  private final List<PeerChannels> channels = new ArrayList<>();
+  private final List<ReplicatedBlobStore> blobs = new ArrayList<>();
+  private final List<LmsApplication> apps = new ArrayList<>();
+
+  private LmsCluster(RatisCluster raft) {
+    this.raft = raft;
+  }
+
+  /** Starts three nodes and bootstraps the administrator. */
+  public static LmsCluster start() {
+    RatisCluster raft = RatisCluster.start(10_000);
+    var cluster = new LmsCluster(raft);
+    try {
+      cluster.startNodes();
+      raft.awaitLeader(Duration.ofSeconds(20));
+      cluster.app(0).accounts().bootstrapAdmin("admin", ADMIN_PASSWORD.toCharArray());
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  private void startNodes() throws IOException {
+    Map<String, String> grpcPeers = new LinkedHashMap<>();
+    for (int i = 0; i < raft.size(); i++) {
+      grpcPeers.put(raft.config(i).nodeId(), "127.0.0.1:" + freePort());
+    }
+    var hasher = new Pbkdf2PasswordHasher(1_000);
+    for (int i = 0; i < raft.size(); i++) {
+      NodeConfig c = raft.config(i);
+      NodeConfig config =
+          new NodeConfig(
+              c.nodeId(),
+              c.dataDir(),
+              c.fileStorageDir(),
+              c.raftPeers(),
+              grpcPeers,
+              Integer.parseInt(grpcPeers.get(c.nodeId()).split(":")[1]),
+              c.clusterSecret(),
+              c.maxUploadBytes(),
+              c.mongoUri(),
+              c.electionTimeoutMin(),
+              c.electionTimeoutMax(),
+              c.snapshotThreshold());
+      var files = new FileBlobStore(config.fileStorageDir());
+      servers.add(
+          NodeGrpcServer.builder("127.0.0.1", config.grpcPort())
+              .addService(
+                  new BlobReplicationService(files, config.maxUploadBytes()),
+                  new ClusterSecretInterceptor(config.clusterSecret()))
+              .build()
+              .start());
+      var peers = new PeerChannels(config);
+      channels.add(peers);
+      var store = new ReplicatedBlobStore(config, files, peers, Duration.ofSeconds(10));
+      blobs.add(store);
+      apps.add(
+          new LmsApplication(
+              raft.gateway(i),
+              raft.store(i),
+              new LmsStateMachine(raft.store(i)),
+              store,
+              hasher,
+              Clock.systemUTC(),
+              Duration.ofHours(8),
+              config.maxUploadBytes()));
+    }
+  }
+
+  public RatisCluster raft() {
+    return raft;
+  }
+
+  public LmsApplication app(int node) {
+    return apps.get(node);
+  }
+
+  public ReplicatedBlobStore blobs(int node) {
+    return blobs.get(node);
+  }
+
+  /** Signs in on {@code node} and returns the actor. */
+  public Actor signIn(int node, String username, String password) {
+    return app(node).accounts().signIn(username, password.toCharArray()).actor();
+  }
+
+  public Actor admin() {
+    return signIn(0, "admin", ADMIN_PASSWORD);
+  }
+
+  /** Creates a user with {@link #PASSWORD} and signs them in on node 0. */
+  public Actor newUser(String username, Role role) {
+    app(0)
+        .accounts()
+        .createUser(admin(), username, "User " + username, role, PASSWORD.toCharArray());
+    return signIn(0, username, PASSWORD);
+  }
+
+  @Override
+  public void close() {
+    for (NodeGrpcServer s : servers) {
+      s.stop();
+    }
+    for (ReplicatedBlobStore b : blobs) {
+      b.close();
+    }
+    for (PeerChannels p : channels) {
+      p.close();
+    }
+    raft.close();
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
