@@ -12,12 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -25,14 +22,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.lms.application.LmsApplication;
-import org.lms.domain.state.LmsStateMachine;
-import org.lms.infrastructure.blobs.BlobReplicationService;
-import org.lms.infrastructure.blobs.FileBlobStore;
-import org.lms.infrastructure.blobs.ReplicatedBlobStore;
-import org.lms.infrastructure.grpc.ClusterSecretInterceptor;
-import org.lms.infrastructure.grpc.NodeGrpcServer;
-import org.lms.infrastructure.grpc.PeerChannels;
-import org.lms.infrastructure.security.Pbkdf2PasswordHasher;
 import org.lms.interfaces.grpc.BearerTokenInterceptor;
 import org.lms.interfaces.grpc.LmsGrpcServices;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
@@ -42,86 +31,64 @@ import org.lms.interfaces.grpc.v1.Role;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 
 /**
- * The public gRPC API of one node of a real three-peer cluster, in this JVM: a {@link RatisCluster}
- * (Ratis peers, each with its own MongoDB database), a blob store per peer replicating over real
- * gRPC servers, and an {@link LmsApplication} on one peer served by an in-process gRPC server with
- * {@code directExecutor()}. The first administrator exists. Tests share one fixture through {@link
- * Shared} and keep apart by giving every name they create a {@link #unique} suffix.
+ * The public gRPC API of one node of a real three-node cluster, in this JVM: an {@link LmsCluster}
+ * (Ratis peers with their own MongoDB databases, blob stores replicating over real gRPC) and the
+ * API of one follower served by an in-process gRPC server with {@code directExecutor()}. The first
+ * administrator exists. Tests share one fixture through {@link Shared} and keep apart by giving
+ * every name they create a {@link #unique} suffix.
  */
 public final class GrpcFixture implements AutoCloseable {
   public static final String ADMIN = "admin";
-  public static final String ADMIN_PASSWORD = "admin-password-1";
+  public static final String ADMIN_PASSWORD = LmsCluster.ADMIN_PASSWORD;
 
-  /** Small, so that an oversize upload costs little. */
-  public static final long MAX_UPLOAD_BYTES = 256 * 1024;
-
-  private static final String SECRET = "grpc-fixture-cluster-secret";
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final AtomicInteger NAMES = new AtomicInteger();
 
-  private final RatisCluster cluster;
+  private final LmsCluster cluster;
   private final int apiPeer;
-  private final List<FileBlobStore> files = new ArrayList<>();
-  private final List<NodeGrpcServer> blobServers = new ArrayList<>();
-  private final PeerChannels peerChannels;
-  private final ReplicatedBlobStore blobs;
   private final Path spoolDir;
-  private final LmsApplication app;
   private final LmsGrpcServices api;
   private final Server server;
   private final ManagedChannel channel;
   private final String adminToken;
 
   private GrpcFixture() throws IOException {
-    cluster = RatisCluster.start(1000);
+    cluster = LmsCluster.start();
+    Path spool = null;
+    LmsGrpcServices services = null;
+    Server started = null;
     try {
-      cluster.awaitLeader(WAIT);
-      apiPeer = cluster.anyFollower(WAIT);
-      Map<String, String> grpcPeers = new LinkedHashMap<>();
-      for (int i = 0; i < cluster.size(); i++) {
-        var store = new FileBlobStore(cluster.config(i).fileStorageDir());
-        files.add(store);
-        var server =
-            NodeGrpcServer.builder("127.0.0.1", 0)
-                .addService(
-                    new BlobReplicationService(store, MAX_UPLOAD_BYTES),
-                    new ClusterSecretInterceptor(SECRET))
-                .build()
-                .start();
-        blobServers.add(server);
-        grpcPeers.put(cluster.config(i).nodeId(), "127.0.0.1:" + server.port());
-      }
-      var config = cluster.config(apiPeer);
-      peerChannels = new PeerChannels(config.nodeId(), grpcPeers, SECRET);
-      blobs = new ReplicatedBlobStore(config, files.get(apiPeer), peerChannels);
-      spoolDir = Files.createTempDirectory("lms-grpc-spool-");
-      app =
-          new LmsApplication(
-              cluster.gateway(apiPeer),
-              cluster.store(apiPeer),
-              new LmsStateMachine(cluster.store(apiPeer)),
-              blobs,
-              new Pbkdf2PasswordHasher(1000),
-              Clock.systemUTC(),
-              Duration.ofHours(1),
-              MAX_UPLOAD_BYTES);
-      if (!app.accounts().bootstrapAdmin(ADMIN, ADMIN_PASSWORD.toCharArray())) {
-        throw new IllegalStateException("a new cluster should take its first administrator");
-      }
-      api = new LmsGrpcServices(app, cluster.gateway(apiPeer), cluster.status(apiPeer), spoolDir);
+      apiPeer = cluster.raft().anyFollower(WAIT);
+      spool = Files.createTempDirectory("lms-grpc-spool-");
+      services =
+          new LmsGrpcServices(
+              cluster.app(apiPeer),
+              cluster.raft().gateway(apiPeer),
+              cluster.raft().status(apiPeer),
+              spool);
       String name = "lms-api-" + NAMES.incrementAndGet() + "-" + System.nanoTime();
       var builder =
           InProcessServerBuilder.forName(name)
               .directExecutor()
               .maxInboundMessageSize(LmsGrpcServices.MAX_INBOUND_MESSAGE_BYTES);
-      for (ServerServiceDefinition service : api.services()) {
+      for (ServerServiceDefinition service : services.services()) {
         builder.addService(service);
       }
-      server = builder.build().start();
+      started = builder.build().start();
+      spoolDir = spool;
+      api = services;
+      server = started;
       channel = InProcessChannelBuilder.forName(name).directExecutor().build();
       adminToken = login(ADMIN, ADMIN_PASSWORD);
     } catch (IOException | RuntimeException e) {
-      close();
+      if (started != null) {
+        started.shutdownNow();
+      }
+      if (services != null) {
+        services.close();
+      }
+      cluster.close();
+      deleteRecursively(spool);
       throw e;
     }
   }
@@ -188,17 +155,24 @@ public final class GrpcFixture implements AutoCloseable {
     return new Account(user.getId(), username, password, login(username, password));
   }
 
-  public RatisCluster cluster() {
+  /** The three nodes behind the API. */
+  public LmsCluster cluster() {
     return cluster;
   }
 
-  /** The index (in {@link #cluster()}) of the peer serving the API. */
+  /** The index (in {@link #cluster()}) of the node serving the API. */
   public int apiPeer() {
     return apiPeer;
   }
 
+  /** The use cases of the node serving the API. */
   public LmsApplication app() {
-    return app;
+    return cluster.app(apiPeer);
+  }
+
+  /** The largest file an upload may carry. */
+  public long maxUploadBytes() {
+    return app().maxUploadBytes();
   }
 
   /** Where the API spools uploads. */
@@ -215,43 +189,40 @@ public final class GrpcFixture implements AutoCloseable {
     }
   }
 
-  /** Whether any peer holds a blob of this hash. */
+  /** Whether any node holds a blob of this hash. */
   public boolean anyPeerHolds(String sha256) {
-    return files.stream().anyMatch(f -> f.has(sha256));
+    for (int i = 0; i < cluster.raft().size(); i++) {
+      if (cluster.blobs(i).hasLocally(sha256)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   public void close() {
-    if (channel != null) {
-      channel.shutdownNow();
+    channel.shutdownNow();
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    if (server != null) {
-      server.shutdownNow();
-      try {
-        server.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (blobs != null) {
-      blobs.close();
-    }
-    if (peerChannels != null) {
-      peerChannels.close();
-    }
-    blobServers.forEach(NodeGrpcServer::stop);
+    api.close();
     cluster.close();
-    if (spoolDir != null) {
-      try (Stream<Path> listed = Files.walk(spoolDir)) {
-        for (Path p : listed.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException e) {
-        // a temporary directory left behind is not worth failing a test run for
+    deleteRecursively(spoolDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> listed = Files.walk(dir)) {
+      for (Path p : listed.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
+    } catch (IOException e) {
+      // a temporary directory left behind is not worth failing a test run for
     }
   }
 

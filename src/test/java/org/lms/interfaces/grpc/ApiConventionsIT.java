@@ -150,7 +150,7 @@ class ApiConventionsIT {
 
   @Test
   void aReadThatCannotCatchUpEndsRetryablyOrAtItsDeadline() {
-    long future = api.cluster().gateway(api.apiPeer()).appliedIndex() + 1_000_000;
+    long future = api.cluster().raft().gateway(api.apiPeer()).appliedIndex() + 1_000_000;
     var request = listMine(ReadOptions.newBuilder().setMinIndex(future));
 
     failsWith(

@@ -27,7 +27,7 @@ class ClusterServiceIT {
   @Test
   void anyUserSeesTheAnsweringNodesPlaceInTheGroup() {
     var student = api.newAccount(Role.ROLE_STUDENT);
-    String nodeId = api.cluster().config(api.apiPeer()).nodeId();
+    String nodeId = api.cluster().raft().config(api.apiPeer()).nodeId();
 
     var status =
         student

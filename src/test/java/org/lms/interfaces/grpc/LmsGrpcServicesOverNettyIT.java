@@ -37,7 +37,10 @@ class LmsGrpcServicesOverNettyIT {
         Files.createFile(dir.resolve(UploadSpool.PREFIX + "crashed" + UploadSpool.SUFFIX));
     try (var api =
         new LmsGrpcServices(
-            fixture.app(), fixture.cluster().gateway(peer), fixture.cluster().status(peer), dir)) {
+            fixture.app(),
+            fixture.cluster().raft().gateway(peer),
+            fixture.cluster().raft().status(peer),
+            dir)) {
       assertThat(leftover).doesNotExist();
       var builder =
           NodeGrpcServer.builder("127.0.0.1", 0)

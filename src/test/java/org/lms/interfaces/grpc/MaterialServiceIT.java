@@ -113,7 +113,7 @@ class MaterialServiceIT {
 
   @Test
   void anOversizeUploadIsRefusedAndStoresNothing() {
-    byte[] bytes = randomBytes((int) GrpcFixture.MAX_UPLOAD_BYTES + 1, 5);
+    byte[] bytes = randomBytes((int) api.maxUploadBytes() + 1, 5);
 
     var e =
         failsWith(

@@ -34,9 +34,9 @@ class QuorumLossIT {
       assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
           .isEqualTo(ServingStatus.SERVING);
 
-      for (int i = 0; i < api.cluster().size(); i++) {
+      for (int i = 0; i < api.cluster().raft().size(); i++) {
         if (i != api.apiPeer()) {
-          api.cluster().kill(i);
+          api.cluster().raft().kill(i);
         }
       }
 

@@ -205,7 +205,7 @@ class SubmissionServiceIT {
   @Test
   void submitRejections() {
     byte[] bytes = randomBytes(100, 46);
-    byte[] huge = randomBytes((int) GrpcFixture.MAX_UPLOAD_BYTES + 1, 47);
+    byte[] huge = randomBytes((int) api.maxUploadBytes() + 1, 47);
 
     failsWith(
         UNAUTHENTICATED,
