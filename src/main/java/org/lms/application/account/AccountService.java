@@ -91,7 +91,17 @@ public final class AccountService {
     String token = newToken();
     String sessionId = sessionIdOf(token);
     Instant expiresAt = now.plus(sessionTtl);
-    useCases.propose(new OpenSession(sessionId, user.get().id(), expiresAt, now));
+    try {
+      useCases.propose(new OpenSession(sessionId, user.get().id(), expiresAt, now));
+    } catch (RejectedException e) {
+      // this node had not yet applied the account's disabling or removal; the log had
+      RejectionReason reason = e.rejection().reason();
+      if (reason == RejectionReason.USER_DISABLED || reason == RejectionReason.UNKNOWN_USER) {
+        throw new UnauthenticatedException(
+            "wrong username or password, or the account is disabled");
+      }
+      throw e;
+    }
     return new SignedIn(token, expiresAt, actorOf(user.get(), sessionId));
   }
 
