@@ -2,7 +2,6 @@ package org.lms.interfaces.grpc;
 
 import static org.lms.interfaces.grpc.BearerTokenInterceptor.actor;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import org.lms.application.assignment.AssignmentService;
 import org.lms.application.assignment.AssignmentService.Draft;
@@ -35,17 +34,7 @@ final class AssignmentGrpcService extends AssignmentServiceGrpc.AssignmentServic
     Calls.unary(
         responses,
         () -> {
-          var draft =
-              draft(
-                  request.getTitle(),
-                  request.getDescription(),
-                  request.hasOpensAt(),
-                  request.getOpensAt(),
-                  request.hasDueAt(),
-                  request.getDueAt(),
-                  request.hasCutoffAt(),
-                  request.getCutoffAt(),
-                  request.getMaxPoints());
+          var draft = draft(request);
           var created =
               assignments.create(
                   actor(), ProtoMapper.id("course_id", request.getCourseId()), draft);
@@ -62,17 +51,7 @@ final class AssignmentGrpcService extends AssignmentServiceGrpc.AssignmentServic
     Calls.unary(
         responses,
         () -> {
-          var draft =
-              draft(
-                  request.getTitle(),
-                  request.getDescription(),
-                  request.hasOpensAt(),
-                  request.getOpensAt(),
-                  request.hasDueAt(),
-                  request.getDueAt(),
-                  request.hasCutoffAt(),
-                  request.getCutoffAt(),
-                  request.getMaxPoints());
+          var draft = draft(request);
           var updated =
               assignments.update(
                   actor(), ProtoMapper.id("assignment_id", request.getAssignmentId()), draft);
@@ -116,22 +95,23 @@ final class AssignmentGrpcService extends AssignmentServiceGrpc.AssignmentServic
         });
   }
 
-  private static Draft draft(
-      String title,
-      String description,
-      boolean hasOpensAt,
-      Timestamp opensAt,
-      boolean hasDueAt,
-      Timestamp dueAt,
-      boolean hasCutoffAt,
-      Timestamp cutoffAt,
-      int maxPoints) {
+  private static Draft draft(CreateAssignmentRequest r) {
     return new Draft(
-        title,
-        description,
-        ProtoMapper.instant("opens_at", hasOpensAt, opensAt),
-        ProtoMapper.instant("due_at", hasDueAt, dueAt),
-        ProtoMapper.instant("cutoff_at", hasCutoffAt, cutoffAt),
-        maxPoints);
+        r.getTitle(),
+        r.getDescription(),
+        ProtoMapper.instant("opens_at", r.hasOpensAt(), r.getOpensAt()),
+        ProtoMapper.instant("due_at", r.hasDueAt(), r.getDueAt()),
+        ProtoMapper.instant("cutoff_at", r.hasCutoffAt(), r.getCutoffAt()),
+        r.getMaxPoints());
+  }
+
+  private static Draft draft(UpdateAssignmentRequest r) {
+    return new Draft(
+        r.getTitle(),
+        r.getDescription(),
+        ProtoMapper.instant("opens_at", r.hasOpensAt(), r.getOpensAt()),
+        ProtoMapper.instant("due_at", r.hasDueAt(), r.getDueAt()),
+        ProtoMapper.instant("cutoff_at", r.hasCutoffAt(), r.getCutoffAt()),
+        r.getMaxPoints());
   }
 }

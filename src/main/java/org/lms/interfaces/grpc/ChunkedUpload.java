@@ -47,7 +47,7 @@ abstract class ChunkedUpload<Q, H, R> implements StreamObserver<Q> {
   abstract void accept(H header);
 
   /** Hands the complete file to the use case and renders its answer. */
-  abstract R finish(H header, InputStream bytes, long size, String sha256) throws Exception;
+  abstract R finish(H header, InputStream bytes) throws Exception;
 
   @Override
   public void onNext(Q message) {
@@ -113,7 +113,7 @@ abstract class ChunkedUpload<Q, H, R> implements StreamObserver<Q> {
                 + "; nothing was stored");
       }
       try (InputStream bytes = spool.open()) {
-        response = finish(header, bytes, spool.size(), actual);
+        response = finish(header, bytes);
       }
     } catch (Exception e) {
       fail(e);

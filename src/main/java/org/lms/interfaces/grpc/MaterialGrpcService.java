@@ -75,8 +75,7 @@ final class MaterialGrpcService extends MaterialServiceGrpc.MaterialServiceImplB
       }
 
       @Override
-      UploadMaterialResponse finish(MaterialHeader h, InputStream bytes, long size, String sha256)
-          throws Exception {
+      UploadMaterialResponse finish(MaterialHeader h, InputStream bytes) throws Exception {
         var material =
             courses.addMaterial(
                 actor, h.getCourseId(), h.getTitle(), h.getFileName(), h.getMediaType(), bytes);

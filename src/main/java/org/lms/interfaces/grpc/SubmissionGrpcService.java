@@ -75,8 +75,7 @@ final class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServic
       }
 
       @Override
-      SubmitAssignmentResponse finish(
-          SubmissionHeader h, InputStream bytes, long size, String sha256) throws Exception {
+      SubmitAssignmentResponse finish(SubmissionHeader h, InputStream bytes) throws Exception {
         var submission =
             assignments.submit(
                 actor, h.getAssignmentId(), h.getFileName(), h.getMediaType(), bytes);
