@@ -23,6 +23,7 @@ public final class LmsApplication {
   private final AssignmentService assignments;
   private final GradingService grading;
   private final QuestionService questions;
+  private final long maxUploadBytes;
 
   public LmsApplication(
       CommandGateway gateway,
@@ -39,6 +40,7 @@ public final class LmsApplication {
     this.assignments = new AssignmentService(useCases, blobs, maxUploadBytes);
     this.grading = new GradingService(useCases);
     this.questions = new QuestionService(useCases);
+    this.maxUploadBytes = maxUploadBytes;
   }
 
   public AccountService accounts() {
@@ -59,5 +61,10 @@ public final class LmsApplication {
 
   public QuestionService questions() {
     return questions;
+  }
+
+  /** The largest file an upload may carry, in bytes; interfaces bound their buffering by it. */
+  public long maxUploadBytes() {
+    return maxUploadBytes;
   }
 }

@@ -70,6 +70,7 @@ class LmsApplicationIT {
                     now.plus(Duration.ofDays(7)),
                     now.plus(Duration.ofDays(8)),
                     10));
+    cluster.sync();
   }
 
   @AfterAll
@@ -160,6 +161,7 @@ class LmsApplicationIT {
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
 
     Submission mine = submit(0, alice, "alice's work".getBytes());
+    cluster.sync();
     // bob is not enrolled: he can neither submit nor see alice's submission by its id
     assertThat(reasonOf(() -> uncheck(() -> submit(0, bob, "bob".getBytes()))))
         .isEqualTo(RejectionReason.NOT_ENROLLED);
@@ -176,6 +178,7 @@ class LmsApplicationIT {
     Submission s = submit(1, alice, "version one".getBytes());
     var grading = cluster.app(2).grading();
     Grade g = grading.grade(carol, s.id(), 7.5, "Good start", 0);
+    cluster.sync();
     assertThat(g.version()).isEqualTo(1);
     assertThat(reasonOf(() -> grading.grade(carol, s.id(), 3, "stale edit", 0)))
         .isEqualTo(RejectionReason.STALE_GRADE_VERSION);
@@ -189,6 +192,7 @@ class LmsApplicationIT {
     assertThat(cluster.app(0).grading().gradeOf(alice, s.id())).isEmpty();
     assertThat(cluster.app(0).grading().myGrades(alice)).noneMatch(x -> x.id().equals(s.id()));
     grading.release(carol, s.id());
+    cluster.sync();
     assertThat(cluster.app(2).grading().gradeOf(alice, s.id()))
         .get()
         .extracting(Grade::points)
@@ -214,7 +218,7 @@ class LmsApplicationIT {
                 "application/octet-stream",
                 new ByteArrayInputStream(bytes));
     assertThat(m.size()).isEqualTo(bytes.length);
-    cluster.raft().awaitAllApplied(cluster.raft().maxAppliedIndex(), Duration.ofSeconds(10));
+    cluster.sync();
     try (InputStream in = cluster.app(2).courses().openMaterial(alice, m.id())) {
       assertThat(in.readAllBytes()).isEqualTo(bytes);
     }
@@ -274,6 +278,7 @@ class LmsApplicationIT {
     assertThat(reasonOf(() -> cluster.app(0).questions().ask(bob, course.id(), Addressee.AI, "hi")))
         .isEqualTo(RejectionReason.NOT_ENROLLED);
     cluster.app(1).questions().answer(carol, q.id(), "On Friday.");
+    cluster.sync();
     assertThat(cluster.app(2).questions().answers(alice, q.id()))
         .extracting(a -> a.text())
         .containsExactly("On Friday.");

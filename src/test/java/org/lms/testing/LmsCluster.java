@@ -117,6 +117,14 @@ public final class LmsCluster implements AutoCloseable {
     return blobs.get(node);
   }
 
+  /**
+   * Waits until every node has applied everything committed so far: what a client does by passing
+   * the index of its last write (read-your-writes) before reading on another node.
+   */
+  public void sync() {
+    raft.awaitAllApplied(raft.maxAppliedIndex(), Duration.ofSeconds(10));
+  }
+
   /** Signs in on {@code node} and returns the actor. */
   public Actor signIn(int node, String username, String password) {
     return app(node).accounts().signIn(username, password.toCharArray()).actor();

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,6 +39,9 @@ import org.lms.domain.state.RejectionReason;
 public final class AccountService {
   public static final int MIN_PASSWORD = 10;
   public static final int MAX_PASSWORD = 1024;
+
+  /** The most accounts one {@link #createUsers} call may create. */
+  public static final int MAX_BATCH = 500;
 
   private final UseCases useCases;
   private final PasswordHasher hasher;
@@ -87,7 +91,17 @@ public final class AccountService {
     String token = newToken();
     String sessionId = sessionIdOf(token);
     Instant expiresAt = now.plus(sessionTtl);
-    useCases.propose(new OpenSession(sessionId, user.get().id(), expiresAt, now));
+    try {
+      useCases.propose(new OpenSession(sessionId, user.get().id(), expiresAt, now));
+    } catch (RejectedException e) {
+      // this node had not yet applied the account's disabling or removal; the log had
+      RejectionReason reason = e.rejection().reason();
+      if (reason == RejectionReason.USER_DISABLED || reason == RejectionReason.UNKNOWN_USER) {
+        throw new UnauthenticatedException(
+            "wrong username or password, or the account is disabled");
+      }
+      throw e;
+    }
     return new SignedIn(token, expiresAt, actorOf(user.get(), sessionId));
   }
 
@@ -162,6 +176,47 @@ public final class AccountService {
         new RegisterUser(
             id, name, displayName, role, hasher.hash(password), admin.userId(), useCases.now()));
     return useCases.require(User.class, id, RejectionReason.UNKNOWN_USER);
+  }
+
+  /** One account of a {@link #createUsers} batch. */
+  public record NewUser(String username, String displayName, Role role, char[] password) {}
+
+  /** What became of one account of a batch: the user created, or the failure that stopped it. */
+  public record BatchOutcome(User user, RuntimeException failure) {
+    public boolean created() {
+      return user != null;
+    }
+  }
+
+  /**
+   * Creates up to {@link #MAX_BATCH} accounts, each on its own: a refused account does not stop the
+   * others. Once the cluster is unreachable the remaining accounts are not tried (each would wait
+   * for the same timeout) and carry that failure.
+   */
+  public List<BatchOutcome> createUsers(Actor admin, List<NewUser> users) {
+    Access.requireAdmin(admin);
+    if (users == null || users.isEmpty() || users.size() > MAX_BATCH) {
+      throw Checks.invalid("users", "must list 1-" + MAX_BATCH + " accounts");
+    }
+    var outcomes = new ArrayList<BatchOutcome>(users.size());
+    ClusterUnavailableException unavailable = null;
+    for (NewUser u : users) {
+      if (unavailable != null) {
+        outcomes.add(new BatchOutcome(null, unavailable));
+        continue;
+      }
+      try {
+        outcomes.add(
+            new BatchOutcome(
+                createUser(admin, u.username(), u.displayName(), u.role(), u.password()), null));
+      } catch (RejectedException e) {
+        outcomes.add(new BatchOutcome(null, e));
+      } catch (ClusterUnavailableException e) {
+        unavailable = e;
+        outcomes.add(new BatchOutcome(null, e));
+      }
+    }
+    return outcomes;
   }
 
   public void setDisabled(Actor admin, String userId, boolean disabled) {

@@ -88,6 +88,23 @@ public final class AssignmentService {
   }
 
   /**
+   * Checks that {@code actor} may hand in such a file now, before any byte is sent; {@link #submit}
+   * checks again (and stamps the time) when the bytes have arrived.
+   */
+  public void checkSubmission(Actor actor, String assignmentId, String fileName, String mediaType) {
+    useCases.check(
+        new SubmitAssignment(
+            useCases.newId(),
+            assignmentId,
+            fileName,
+            1,
+            mediaType,
+            PENDING_SHA256,
+            actor.userId(),
+            useCases.now()));
+  }
+
+  /**
    * Hands in a file. The submission time is stamped by this node when the bytes have arrived, just
    * before proposing; it decides lateness and the cut-off.
    */
@@ -140,6 +157,34 @@ public final class AssignmentService {
     }
     return found.stream()
         .sorted(Comparator.comparing(Submission::studentId).thenComparing(Submission::version))
+        .toList();
+  }
+
+  /**
+   * Every version one student handed in for an assignment, oldest first: for the student themselves
+   * and for instructors of the course ({@code studentId} null means the actor).
+   */
+  public List<Submission> versions(Actor actor, String assignmentId, String studentId) {
+    Assignment a = assignment(assignmentId);
+    Course course = course(a.courseId());
+    String student = studentId == null || studentId.isEmpty() ? actor.userId() : studentId;
+    if (!Access.teaches(actor, course)) {
+      if (!student.equals(actor.userId())) {
+        throw new RejectedException(
+            RejectionReason.NOT_INSTRUCTOR_OF_COURSE,
+            "studentId",
+            "only an instructor of course " + course.code() + " sees another student's work");
+      }
+      Access.requireMember(actor, course);
+    }
+    return useCases
+        .store()
+        .find(
+            Submission.class,
+            Criterion.eq("assignmentId", assignmentId),
+            Criterion.eq("studentId", student))
+        .stream()
+        .sorted(Comparator.comparing(Submission::version))
         .toList();
   }
 

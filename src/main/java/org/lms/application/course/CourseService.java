@@ -97,6 +97,25 @@ public final class CourseService {
   }
 
   /**
+   * Checks that {@code actor} may publish such a file in the course now, before any byte is sent;
+   * {@link #addMaterial} checks again when the bytes have arrived.
+   */
+  public void checkMaterial(
+      Actor actor, String courseId, String title, String fileName, String mediaType) {
+    useCases.check(
+        new AddMaterial(
+            useCases.newId(),
+            courseId,
+            title,
+            fileName,
+            1,
+            mediaType,
+            PENDING_SHA256,
+            actor.userId(),
+            useCases.now()));
+  }
+
+  /**
    * Publishes a file: the command is checked first (so nobody uploads 25 MB to be refused), the
    * bytes are stored on a majority of nodes, then the command that references them is proposed.
    */

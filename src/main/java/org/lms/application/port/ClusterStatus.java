@@ -1,5 +1,7 @@
 package org.lms.application.port;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** What this node knows about its place in the Raft group, for status pages and health checks. */
@@ -7,7 +9,20 @@ public interface ClusterStatus {
 
   NodeStatus local();
 
-  /** One node's view: its role, term, indexes and the leader it follows. */
+  /**
+   * Every node of the group this node can describe, itself first. A leader knows its followers; a
+   * follower may know only itself, which is the default.
+   */
+  default List<NodeStatus> group() {
+    return List.of(local());
+  }
+
+  /**
+   * One node's view: its role, term, indexes and the leader it follows.
+   *
+   * @param lastContact how long ago this node last heard from the leader, or (described by the
+   *     leader) the leader from it; empty when unknown or for the leader itself
+   */
   record NodeStatus(
       String nodeId,
       String role,
@@ -15,5 +30,19 @@ public interface ClusterStatus {
       long commitIndex,
       long appliedIndex,
       Optional<String> leaderId,
-      boolean ready) {}
+      boolean ready,
+      Optional<Duration> lastContact) {
+
+    /** A status without a known last contact. */
+    public NodeStatus(
+        String nodeId,
+        String role,
+        long term,
+        long commitIndex,
+        long appliedIndex,
+        Optional<String> leaderId,
+        boolean ready) {
+      this(nodeId, role, term, commitIndex, appliedIndex, leaderId, ready, Optional.empty());
+    }
+  }
 }
