@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -59,6 +61,7 @@ public class LmsNode {
 
   @Inject NodeConfig config;
   @Inject Config mpConfig;
+  @Inject @Any Instance<NodeGrpcContributor> contributors;
 
   /** What to close on shutdown, last opened first. */
   private final Deque<Stoppable> opened = new ArrayDeque<>();
@@ -108,20 +111,10 @@ public class LmsNode {
     opened.push(peers::close);
     var blobs = new ReplicatedBlobStore(config, files, peers);
     opened.push(blobs::close);
-    // the gRPC server runs before Raft, so peers can fetch blobs as soon as entries are applied
-    var grpc =
-        NodeGrpcServer.builder(bindHost(config.grpcPeers().get(config.nodeId())), config.grpcPort())
-            .addService(
-                new BlobReplicationService(files, config.maxUploadBytes()),
-                new ClusterSecretInterceptor(config.clusterSecret()))
-            .build()
-            .start();
-    opened.push(grpc::stop);
-
+    // built, not started: its gateway and status exist now, for the use cases and the API
     var raft = new RatisNode(config, store, machine);
     raft.stateMachine().addAppliedListener((command, result) -> fetchBlobs(blobs, command, result));
     opened.push(raft::close);
-    raft.start();
 
     var application =
         new LmsApplication(
@@ -133,6 +126,22 @@ public class LmsNode {
             Clock.systemUTC(),
             sessionTtl(),
             config.maxUploadBytes());
+
+    var grpcBuilder =
+        NodeGrpcServer.builder(bindHost(config.grpcPeers().get(config.nodeId())), config.grpcPort())
+            .addService(
+                new BlobReplicationService(files, config.maxUploadBytes()),
+                new ClusterSecretInterceptor(config.clusterSecret()));
+    var services = new NodeServices(config, application, raft.gateway(), raft.status());
+    for (NodeGrpcContributor contributor : contributors) {
+      contributor.services(services).forEach(grpcBuilder::addService);
+      opened.push(contributor::close);
+    }
+    // the gRPC server runs before Raft, so peers can fetch blobs as soon as entries are applied
+    var grpc = grpcBuilder.build().start();
+    opened.push(grpc::stop);
+
+    raft.start();
     return new Running(store, raft, blobs, grpc, application);
   }
 
