@@ -15,6 +15,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 import org.lms.application.LmsApplication;
 import org.lms.application.port.BlobStore;
@@ -57,6 +60,7 @@ public class LmsNode {
   private static final Duration BOOTSTRAP_PATIENCE = Duration.ofMinutes(30);
 
   private static final Duration BOOTSTRAP_POLL = Duration.ofSeconds(1);
+  private static final long DEFAULT_SESSION_SWEEP_MINUTES = 15;
   private static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
 
   @Inject NodeConfig config;
@@ -98,6 +102,7 @@ public class LmsNode {
         running.grpc().port(),
         config.dataDir());
     startBootstrap();
+    startSessionSweep();
   }
 
   private Running open() throws IOException {
@@ -175,6 +180,39 @@ public class LmsNode {
         .getOptionalValue("LMS_SESSION_TTL_MINUTES", Long.class)
         .map(Duration::ofMinutes)
         .orElse(DEFAULT_SESSION_TTL);
+  }
+
+  /**
+   * Expired sessions are refused by every node on its own clock already; the sweep removes them
+   * from the replicated state. Only the leader proposes it, so the log gets one sweep per period.
+   */
+  private void startSessionSweep() {
+    long minutes =
+        mpConfig
+            .getOptionalValue("LMS_SESSION_SWEEP_MINUTES", Long.class)
+            .orElse(DEFAULT_SESSION_SWEEP_MINUTES);
+    ScheduledExecutorService sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lms-session-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    opened.push(sweeper::shutdownNow);
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          Running node = running;
+          try {
+            if (node != null && "LEADER".equals(node.raft().status().local().role())) {
+              node.application().accounts().expireSessions();
+            }
+          } catch (RuntimeException e) {
+            System.out.println("LMS node " + config.nodeId() + ": session sweep failed: " + e);
+          }
+        },
+        minutes,
+        minutes,
+        TimeUnit.MINUTES);
   }
 
   /**
