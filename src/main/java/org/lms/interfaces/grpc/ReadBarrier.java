@@ -2,9 +2,11 @@ package org.lms.interfaces.grpc;
 
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.lms.application.port.CommandGateway;
+import org.lms.application.port.CommandGateway.ClusterUnavailableException;
 import org.lms.domain.state.Checks;
 import org.lms.interfaces.grpc.v1.ReadOptions;
 
@@ -30,14 +32,35 @@ final class ReadBarrier {
     }
     switch (options.getConsistency()) {
       case CONSISTENCY_DEFAULT -> {}
-      case CONSISTENCY_LINEARIZABLE -> gateway.linearizableBarrier(timeLeft());
+      case CONSISTENCY_LINEARIZABLE -> bounded(() -> gateway.linearizableBarrier(timeLeft()));
       default ->
           throw Checks.invalid(
               "read_options.consistency",
               "must be CONSISTENCY_DEFAULT or CONSISTENCY_LINEARIZABLE");
     }
     if (minIndex > 0 && gateway.appliedIndex() < minIndex) {
-      gateway.awaitApplied(minIndex, timeLeft());
+      bounded(() -> gateway.awaitApplied(minIndex, timeLeft()));
+    }
+  }
+
+  /**
+   * Runs a wait; when it gave up because the call's own deadline (not {@link #MAX_WAIT}) bounded
+   * it, the caller hears DEADLINE_EXCEEDED rather than UNAVAILABLE, even if the wait ended a moment
+   * before the deadline itself passed.
+   */
+  private static void bounded(Runnable wait) {
+    Deadline deadline = Context.current().getDeadline();
+    boolean deadlineBound =
+        deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= MAX_WAIT.toMillis();
+    try {
+      wait.run();
+    } catch (ClusterUnavailableException e) {
+      if (deadlineBound) {
+        throw Status.DEADLINE_EXCEEDED
+            .withDescription("the deadline passed: " + e.getMessage())
+            .asRuntimeException();
+      }
+      throw e;
     }
   }
 

@@ -77,6 +77,14 @@ class CourseHandlersTest {
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
     assertThat(s.reject(new EnrolStudent("c1", "bob", "alice", s.now())).reason())
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
+    assertThat(s.reject(new UnenrolStudent("c1", "alice", "dave", s.now())).reason())
+        .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
+    assertThat(s.reject(new UnenrolStudent("c1", "alice", "alice", s.now())).reason())
+        .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
+    assertThat(s.reject(new UnenrolStudent("nope", "alice", ADMIN, s.now())).reason())
+        .isEqualTo(RejectionReason.UNKNOWN_COURSE);
+    assertThat(s.reject(new UnenrolStudent("c1", "ghost", ADMIN, s.now())).reason())
+        .isEqualTo(RejectionReason.UNKNOWN_USER);
   }
 
   @Test

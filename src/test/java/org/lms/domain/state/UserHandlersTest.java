@@ -100,6 +100,7 @@ class UserHandlersTest {
     assertThat(s.store().get(Session.class, sid("b"))).isPresent();
     s.accept(new ExpireSessions(s.now().plus(Duration.ofHours(3))));
     assertThat(s.store().get(Session.class, sid("b"))).isEmpty();
+    assertThat(s.reject(new ExpireSessions(null)).field()).isEqualTo("issuedAt");
   }
 
   @Test
