@@ -44,6 +44,7 @@ public final class ServicesBenchmark {
       double max) {}
 
   public static void main(String[] args) throws Exception {
+    String loadBefore = loadAverage();
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 20;
     Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
     List<Level> levels = new ArrayList<>();
@@ -92,7 +93,17 @@ public final class ServicesBenchmark {
         System.out.println(levels.get(levels.size() - 1));
       }
     }
-    write(out, seconds, levels);
+    write(out, seconds, levels, loadBefore, loadAverage());
+  }
+
+  /** The machine's load averages, so a reader can tell a quiet run from a busy one. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static Level run(
@@ -161,7 +172,9 @@ public final class ServicesBenchmark {
         all.percentileMillis(100));
   }
 
-  private static void write(Path dir, long seconds, List<Level> levels) throws IOException {
+  private static void write(
+      Path dir, long seconds, List<Level> levels, String loadBefore, String loadAfter)
+      throws IOException {
     Files.createDirectories(dir);
     var json = new StringBuilder();
     json.append("{\n  \"benchmark\": \"services-grade-writes\",\n");
@@ -173,6 +186,8 @@ public final class ServicesBenchmark {
         .append(' ')
         .append(System.getProperty("java.version"))
         .append("\",\n");
+    json.append("  \"loadAverageBefore\": \"").append(loadBefore).append("\",\n");
+    json.append("  \"loadAverageAfter\": \"").append(loadAfter).append("\",\n");
     json.append("  \"secondsPerLevel\": ").append(seconds).append(",\n  \"levels\": [\n");
     for (int i = 0; i < levels.size(); i++) {
       Level l = levels.get(i);
@@ -196,7 +211,8 @@ public final class ServicesBenchmark {
     var md = new StringBuilder();
     md.append("# Application services, in-JVM three-node cluster: grade writes\n\n");
     md.append("`bench/run services ").append(seconds).append("` on ").append(Instant.now());
-    md.append(" (").append(Runtime.getRuntime().availableProcessors()).append(" cores).\n");
+    md.append(" (").append(Runtime.getRuntime().availableProcessors()).append(" cores; load average ");
+    md.append(loadBefore).append(" before, ").append(loadAfter).append(" after).\n");
     md.append("Each writer grades its own submission with compare-and-set, pinned to one node;");
     md.append(" writers spread round robin over the three nodes.\n\n");
     md.append("| writers | commands/s | p50 ms | p99 ms | max ms | failures |\n");
