@@ -1,0 +1,551 @@
+package org.lms.bench;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.lms.interfaces.grpc.v1.Consistency;
+import org.lms.interfaces.grpc.v1.GetGradeRequest;
+import org.lms.interfaces.grpc.v1.GradeSubmissionRequest;
+import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
+import org.lms.interfaces.grpc.v1.GradingServiceGrpc.GradingServiceBlockingStub;
+import org.lms.interfaces.grpc.v1.ReadOptions;
+import org.lms.testing.ClusterProcesses;
+import org.lms.testing.ClusterProcesses.NodeStatus;
+
+/**
+ * Drives the public gRPC API of three real Payara Micro nodes ({@code ./lms start} through {@link
+ * ClusterProcesses}) with 1, 8, 32 and 128 concurrent clients, each a closed loop on its own thread
+ * pinned to one node (client {@code i} to node {@code 1 + i % 3}; one channel per node, shared):
+ *
+ * <ul>
+ *   <li>grade writes: {@code GradingService.GradeSubmission} of the client's own submission with
+ *       the version it last saw (compare-and-set), as the course's instructor;
+ *   <li>grade reads: {@code GradingService.GetGrade} of the client's own submission, default
+ *       consistency (the node's own copy, no {@code min_index} wait), as the instructor;
+ *   <li>leader kill: writing clients, the leader killed with SIGKILL a quarter into the run; a
+ *       client moves to the next node on UNAVAILABLE or DEADLINE_EXCEEDED and re-reads its grade's
+ *       version on FAILED_PRECONDITION (a write whose answer was lost may have been applied). The
+ *       longest gap between two successful writes (of any client) is recorded; the node is started
+ *       again afterwards (at once, if the survivors elect no leader within {@link
+ *       #NO_LEADER_GIVE_UP}).
+ * </ul>
+ *
+ * <p>Every level also records the CPU time the three nodes and this JVM spent, per call, and how
+ * busy the machine was. Run with {@code bench/run grpc [seconds-per-level [failover-seconds
+ * [failover-clients]]]}; writes {@code bench/results/grpc.json} and {@code bench/results/grpc.md}.
+ * A benchmark, not a test: nothing here asserts a timing.
+ */
+public final class GrpcBenchmark {
+  static final int[] CLIENTS = {1, 8, 32, 128};
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+
+  /** How long the survivors may take to elect a leader before the killed node is started again. */
+  static final Duration NO_LEADER_GIVE_UP = Duration.ofSeconds(15);
+
+  /** The longest a leader-kill run goes on waiting for writes to resume. */
+  private static final Duration FAILOVER_RUN_LIMIT = Duration.ofMinutes(3);
+
+  /** One measured level of one kind of call. */
+  record Level(
+      String kind,
+      int clients,
+      long operations,
+      Map<String, Long> failures,
+      double perSecond,
+      double p50,
+      double p99,
+      double max,
+      CpuMeter.Usage cpu,
+      long appliedIndex,
+      String load,
+      int otherNodes) {
+
+    double nodesCpuMsPerCall() {
+      return operations == 0 ? Double.NaN : cpu.nodesMs() / operations;
+    }
+
+    double clientCpuMsPerCall() {
+      return operations == 0 ? Double.NaN : cpu.clientMs() / operations;
+    }
+  }
+
+  /** What the leader kill did to the writers. */
+  record Failover(
+      int clients,
+      double seconds,
+      String killedNode,
+      double killAtSeconds,
+      String newLeader,
+      long newLeaderAfterMs,
+      boolean restartedForQuorum,
+      long firstWriteAfterKillMs,
+      long gapAcrossKillMs,
+      long longestGapMs,
+      double longestGapStartsMsAfterKill,
+      long writesBeforeKill,
+      long writesAfterKill,
+      long clientMoves,
+      Map<String, Long> failures,
+      double restartServingSeconds,
+      double restartCaughtUpSeconds,
+      boolean digestsAgree) {}
+
+  public static void main(String[] args) throws Exception {
+    long seconds = args.length > 0 ? Long.parseLong(args[0]) : 20;
+    Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
+    long failoverSeconds = args.length > 2 ? Long.parseLong(args[2]) : seconds;
+    int failoverClients = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+    // the nodes' JIT keeps compiling for minutes on 2 shared cores: warm up as long as a level
+    long warmSeconds = Math.max(2, seconds);
+    String loadBefore = loadAverage();
+    var writes = new ArrayList<Level>();
+    var reads = new ArrayList<Level>();
+    Failover failover;
+    double startSeconds;
+    double setupSeconds;
+    long started = System.nanoTime();
+    try (ClusterProcesses cluster = ClusterProcesses.start();
+        GrpcFixture api = new GrpcFixture(cluster)) {
+      startSeconds = (System.nanoTime() - started) / 1e9;
+      long setupStarted = System.nanoTime();
+      int students = CLIENTS[CLIENTS.length - 1];
+      api.create(cluster.adminPassword(), students);
+      ClusterProcesses.await(
+          Duration.ofSeconds(60),
+          "every node has applied the set-up",
+          () -> IntStream.rangeClosed(1, 3).allMatch(n -> applied(cluster, n) >= api.lastIndex));
+      setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
+      System.out.printf(
+          "set-up: %d students with one submission each in %.1f s%n", students, setupSeconds);
+
+      var bench = new Clients(cluster, api, new long[students]);
+      // warm-up: JIT of the three nodes and of this JVM, connections, store caches
+      System.out.println("warm-up " + bench.writes(8, warmSeconds));
+      System.out.println("warm-up " + bench.reads(8, warmSeconds));
+      for (int clients : CLIENTS) {
+        writes.add(bench.writes(clients, seconds));
+        System.out.println(writes.get(writes.size() - 1));
+      }
+      for (int clients : CLIENTS) {
+        reads.add(bench.reads(clients, seconds));
+        System.out.println(reads.get(reads.size() - 1));
+      }
+      failover = bench.failover(failoverClients, failoverSeconds);
+      System.out.println(failover);
+    }
+    String loadAfter = loadAverage();
+    double totalSeconds = (System.nanoTime() - started) / 1e9;
+    new GrpcReport(
+            seconds,
+            warmSeconds,
+            startSeconds,
+            setupSeconds,
+            totalSeconds,
+            loadBefore,
+            loadAfter,
+            writes,
+            reads,
+            failover)
+        .write(out);
+  }
+
+  /** The closed-loop clients and what they measure. */
+  private static final class Clients {
+    private final ClusterProcesses cluster;
+    private final GrpcFixture api;
+    private final long[] versions;
+    private final GradingServiceBlockingStub[] grading = new GradingServiceBlockingStub[3];
+
+    Clients(ClusterProcesses cluster, GrpcFixture api, long[] versions) {
+      this.cluster = cluster;
+      this.api = api;
+      this.versions = versions;
+      for (int node = 1; node <= 3; node++) {
+        grading[node - 1] =
+            GrpcFixture.as(
+                api.instructorToken, GradingServiceGrpc.newBlockingStub(api.channel(node)));
+      }
+    }
+
+    private GradingServiceBlockingStub grading(int node) {
+      return grading[node - 1].withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static int home(int client) {
+      return 1 + client % 3;
+    }
+
+    /** One compare-and-set grade write of {@code client}'s submission through {@code node}. */
+    private void write(int client, int node, long sequence) {
+      try {
+        var response =
+            grading(node)
+                .gradeSubmission(
+                    GradeSubmissionRequest.newBuilder()
+                        .setSubmissionId(api.submissions.get(client))
+                        .setPoints(sequence % 101)
+                        .setFeedback("feedback " + sequence)
+                        .setExpectedVersion(versions[client])
+                        .build());
+        versions[client] = response.getGrade().getVersion();
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+          // the version moved under us (a write whose answer was lost): read it and go on
+          versions[client] = currentVersion(client, node);
+        }
+        throw e;
+      }
+    }
+
+    private long currentVersion(int client, int node) {
+      return grading(node)
+          .getGrade(
+              GetGradeRequest.newBuilder()
+                  .setSubmissionId(api.submissions.get(client))
+                  .setReadOptions(
+                      ReadOptions.newBuilder().setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                  .build())
+          .getVersion();
+    }
+
+    private void read(int client, int node) {
+      var grade =
+          grading(node)
+              .getGrade(
+                  GetGradeRequest.newBuilder()
+                      .setSubmissionId(api.submissions.get(client))
+                      .build());
+      if (!grade.getSubmissionId().equals(api.submissions.get(client))) {
+        throw new IllegalStateException("GetGrade answered another submission's grade");
+      }
+    }
+
+    Level writes(int clients, long seconds) throws InterruptedException {
+      return closedLoop("write", clients, seconds, (client, i) -> write(client, home(client), i));
+    }
+
+    Level reads(int clients, long seconds) throws InterruptedException {
+      return closedLoop("read", clients, seconds, (client, i) -> read(client, home(client)));
+    }
+
+    private interface Call {
+      void run(int client, long sequence);
+    }
+
+    private Level closedLoop(String kind, int clients, long seconds, Call call)
+        throws InterruptedException {
+      var latencies = new Latencies[clients];
+      @SuppressWarnings("unchecked")
+      var failures = (Map<String, Long>[]) new Map[clients];
+      var start = new CountDownLatch(1);
+      long[] deadline = new long[1];
+      var threads = new ArrayList<Thread>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        latencies[c] = new Latencies();
+        failures[c] = new TreeMap<>();
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  long end = deadline[0];
+                  for (long i = 1; System.nanoTime() < end; i++) {
+                    long t0 = System.nanoTime();
+                    try {
+                      call.run(client, i);
+                      latencies[client].add(System.nanoTime() - t0);
+                    } catch (StatusRuntimeException e) {
+                      failures[client].merge(e.getStatus().getCode().name(), 1L, Long::sum);
+                    }
+                  }
+                },
+                "bench-" + kind + "-" + c);
+        threads.add(t);
+        t.start();
+      }
+      var cpu = new CpuMeter(cluster).start();
+      long t0 = System.nanoTime();
+      deadline[0] = t0 + TimeUnit.SECONDS.toNanos(seconds);
+      start.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      CpuMeter.Usage used = cpu.stop();
+      var all = new Latencies();
+      var failed = new TreeMap<String, Long>();
+      for (int c = 0; c < clients; c++) {
+        all.addAll(latencies[c]);
+        failures[c].forEach((code, n) -> failed.merge(code, n, Long::sum));
+      }
+      return new Level(
+          kind,
+          clients,
+          all.count(),
+          failed,
+          all.count() / elapsed,
+          all.percentileMillis(50),
+          all.percentileMillis(99),
+          all.percentileMillis(100),
+          used,
+          applied(cluster, 1),
+          loadAverage(),
+          otherNodes(cluster));
+    }
+
+    /**
+     * Writers that fail over; the leader is killed a quarter into the run and started again
+     * afterwards. The run lasts {@code seconds}, or longer until writes have gone on for 5 s after
+     * the kill. Every successful write's completion time is kept to find the longest gap.
+     */
+    Failover failover(int clients, long seconds) throws InterruptedException {
+      var completions = new long[clients][];
+      var counts = new int[clients];
+      var moves = new long[clients];
+      @SuppressWarnings("unchecked")
+      var failures = (Map<String, Long>[]) new Map[clients];
+      var start = new CountDownLatch(1);
+      var stop = new AtomicBoolean();
+      var killedAtRef = new AtomicLong();
+      var firstAfterKill = new AtomicLong(Long.MAX_VALUE);
+      var threads = new ArrayList<Thread>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        completions[c] = new long[1024];
+        failures[c] = new TreeMap<>();
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  int node = home(client);
+                  for (long i = 1; !stop.get(); i++) {
+                    try {
+                      write(client, node, i);
+                      long at = System.nanoTime();
+                      long killedAt = killedAtRef.get();
+                      if (killedAt != 0 && at > killedAt) {
+                        firstAfterKill.accumulateAndGet(at, Math::min);
+                      }
+                      if (counts[client] == completions[client].length) {
+                        completions[client] =
+                            Arrays.copyOf(completions[client], 2 * counts[client]);
+                      }
+                      completions[client][counts[client]++] = at;
+                    } catch (StatusRuntimeException e) {
+                      Status.Code code = e.getStatus().getCode();
+                      failures[client].merge(code.name(), 1L, Long::sum);
+                      if (code == Status.Code.UNAVAILABLE
+                          || code == Status.Code.DEADLINE_EXCEEDED) {
+                        node = 1 + node % 3;
+                        moves[client]++;
+                      }
+                    }
+                  }
+                },
+                "bench-failover-" + c);
+        threads.add(t);
+        t.start();
+      }
+      long t0 = System.nanoTime();
+      start.countDown();
+
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds) / 4);
+      int leader = cluster.leader();
+      String killedNode = ClusterProcesses.nodeId(leader);
+      int[] survivors = IntStream.rangeClosed(1, 3).filter(n -> n != leader).toArray();
+      long killedAt = System.nanoTime();
+      killedAtRef.set(killedAt);
+      cluster.kill9Node(leader);
+      System.out.printf("failover: %s (the leader) killed%n", killedNode);
+
+      String newLeader = null;
+      long giveUp = killedAt + NO_LEADER_GIVE_UP.toNanos();
+      while (System.nanoTime() < giveUp) {
+        String agreed = agreedLeader(survivors);
+        if (agreed != null && !agreed.equals(killedNode)) {
+          newLeader = agreed;
+          break;
+        }
+        Thread.sleep(50);
+      }
+      long newLeaderAt = System.nanoTime();
+      boolean restartedForQuorum = newLeader == null;
+      double servingSeconds = Double.NaN;
+      long restarted = 0;
+      if (restartedForQuorum) {
+        // the survivors are stuck: the cluster only gets a leader again with the third node
+        System.out.printf(
+            "failover: no leader among the survivors within %d s; starting %s again%n",
+            NO_LEADER_GIVE_UP.toSeconds(), killedNode);
+        restarted = System.nanoTime();
+        cluster.startNode(leader);
+        cluster.awaitReady(Duration.ofSeconds(120));
+        servingSeconds = (System.nanoTime() - restarted) / 1e9;
+        newLeaderAt = System.nanoTime();
+        newLeader = cluster.status(survivors[0]).leaderId();
+      }
+      System.out.printf(
+          "failover: %s leads %d ms after the kill%n",
+          newLeader, (newLeaderAt - killedAt) / 1_000_000);
+
+      // go on until the planned end, and at least 5 s after writes resumed
+      long plannedEnd = t0 + TimeUnit.SECONDS.toNanos(seconds);
+      long limit = t0 + FAILOVER_RUN_LIMIT.toNanos();
+      while (System.nanoTime() < limit) {
+        long firstAfter = firstAfterKill.get();
+        long now = System.nanoTime();
+        if (now >= plannedEnd
+            && firstAfter != Long.MAX_VALUE
+            && now >= firstAfter + 5_000_000_000L) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      double runSeconds = (System.nanoTime() - t0) / 1e9;
+
+      if (!restartedForQuorum) {
+        restarted = System.nanoTime();
+        cluster.startNode(leader);
+        cluster.awaitReady(Duration.ofSeconds(120));
+        servingSeconds = (System.nanoTime() - restarted) / 1e9;
+      }
+      ClusterProcesses.await(
+          Duration.ofSeconds(120),
+          "every node at the same applied index",
+          () -> {
+            List<NodeStatus> s = cluster.runningStatuses();
+            return s.size() == 3
+                && s.stream().allMatch(x -> x.appliedIndex() == s.get(0).appliedIndex());
+          });
+      double caughtUpSeconds = (System.nanoTime() - restarted) / 1e9;
+      String digest = cluster.digest(1);
+      boolean digestsAgree = digest.equals(cluster.digest(2)) && digest.equals(cluster.digest(3));
+
+      long[] all = new long[Arrays.stream(counts).sum()];
+      int k = 0;
+      for (int c = 0; c < clients; c++) {
+        System.arraycopy(completions[c], 0, all, k, counts[c]);
+        k += counts[c];
+      }
+      Arrays.sort(all);
+      long longestGap = 0;
+      long longestGapStart = t0;
+      long lastBefore = t0;
+      long firstAfter = -1;
+      long before = 0;
+      long previous = t0;
+      for (long at : all) {
+        if (at - previous > longestGap) {
+          longestGap = at - previous;
+          longestGapStart = previous;
+        }
+        if (at <= killedAt) {
+          before++;
+          lastBefore = at;
+        } else if (firstAfter < 0) {
+          firstAfter = at;
+        }
+        previous = at;
+      }
+      var failed = new TreeMap<String, Long>();
+      for (var f : failures) {
+        f.forEach((code, n) -> failed.merge(code, n, Long::sum));
+      }
+      return new Failover(
+          clients,
+          runSeconds,
+          killedNode,
+          (killedAt - t0) / 1e9,
+          newLeader,
+          (newLeaderAt - killedAt) / 1_000_000,
+          restartedForQuorum,
+          firstAfter < 0 ? -1 : (firstAfter - killedAt) / 1_000_000,
+          firstAfter < 0 ? -1 : (firstAfter - lastBefore) / 1_000_000,
+          longestGap / 1_000_000,
+          (longestGapStart - killedAt) / 1e6,
+          before,
+          all.length - before,
+          Arrays.stream(moves).sum(),
+          failed,
+          servingSeconds,
+          caughtUpSeconds,
+          digestsAgree);
+    }
+
+    private String agreedLeader(int[] survivors) {
+      String leader = null;
+      for (int node : survivors) {
+        var status = cluster.tryStatus(node);
+        if (status.isEmpty() || status.get().leaderId() == null || !status.get().ready()) {
+          return null;
+        }
+        if (leader != null && !leader.equals(status.get().leaderId())) {
+          return null;
+        }
+        leader = status.get().leaderId();
+      }
+      return leader;
+    }
+  }
+
+  static long applied(ClusterProcesses cluster, int node) {
+    return cluster.tryStatus(node).map(NodeStatus::appliedIndex).orElse(-1L);
+  }
+
+  /** {@code /proc/loadavg}'s three load averages. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** LMS nodes of other clusters (another engineer's tests) running on this machine right now. */
+  static int otherNodes(ClusterProcesses cluster) {
+    var ours = cluster.liveProcesses().stream().map(ProcessHandle::pid).toList();
+    return (int)
+        ProcessHandle.allProcesses()
+            .filter(p -> !ours.contains(p.pid()))
+            .filter(p -> commandLine(p.pid()).contains("-Dlms.node.dir="))
+            .count();
+  }
+
+  private static String commandLine(long pid) {
+    try {
+      return Files.readString(
+          Path.of("/proc", String.valueOf(pid), "cmdline"), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private GrpcBenchmark() {}
+}

@@ -1,0 +1,273 @@
+package org.lms.bench;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
+import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
+import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
+import org.lms.interfaces.grpc.v1.CreateAssignmentRequest;
+import org.lms.interfaces.grpc.v1.CreateCourseRequest;
+import org.lms.interfaces.grpc.v1.CreateUserRequest;
+import org.lms.interfaces.grpc.v1.CreateUserResult;
+import org.lms.interfaces.grpc.v1.CreateUsersRequest;
+import org.lms.interfaces.grpc.v1.EnrolRequest;
+import org.lms.interfaces.grpc.v1.LoginRequest;
+import org.lms.interfaces.grpc.v1.Role;
+import org.lms.interfaces.grpc.v1.SubmissionHeader;
+import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
+import org.lms.interfaces.grpc.v1.UserServiceGrpc;
+import org.lms.testing.ClusterProcesses;
+
+/**
+ * The gRPC side of the benchmark: one {@link ManagedChannel} per node, shared by every client
+ * pinned to that node, and the data set created through the public API only (an instructor, a
+ * course, an open assignment, students enrolled, one submission each).
+ */
+final class GrpcFixture implements AutoCloseable {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Duration SETUP_DEADLINE = Duration.ofSeconds(120);
+
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  /** The instructor's session token: every client grades and reads as the course's instructor. */
+  String instructorToken;
+
+  String courseId;
+
+  /** Submission {@code i} belongs to student {@code i}; client {@code i} grades only it. */
+  final List<String> submissions = new ArrayList<>();
+
+  /** The highest Raft log index any setup write answered with. */
+  long lastIndex;
+
+  GrpcFixture(ClusterProcesses cluster) {
+    for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
+      channels.add(
+          ManagedChannelBuilder.forAddress("127.0.0.1", cluster.grpcPort(node))
+              .usePlaintext()
+              .build());
+    }
+  }
+
+  ManagedChannel channel(int node) {
+    return channels.get(node - 1);
+  }
+
+  /** {@code stub} sending {@code token} as its bearer token. */
+  static <S extends AbstractStub<S>> S as(String token, S stub) {
+    var headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + token);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  /**
+   * Creates the data set through the API. Accounts and logins hash passwords (PBKDF2, 600,000
+   * iterations) on the accepting node, so they are spread over the three nodes in parallel.
+   */
+  void create(String adminPassword, int students) throws Exception {
+    String admin = login(1, "admin", adminPassword);
+    String instructorId =
+        deadline(as(admin, UserServiceGrpc.newBlockingStub(channel(1))))
+            .createUser(
+                CreateUserRequest.newBuilder()
+                    .setUsername("carol")
+                    .setDisplayName("Carol Bench")
+                    .setRole(Role.ROLE_INSTRUCTOR)
+                    .setPassword("carol-password-1")
+                    .build())
+            .getUser()
+            .getId();
+    var course =
+        deadline(as(admin, CourseServiceGrpc.newBlockingStub(channel(1))))
+            .createCourse(
+                CreateCourseRequest.newBuilder()
+                    .setCode("BENCH-1")
+                    .setTitle("gRPC benchmark")
+                    .addInstructorIds(instructorId)
+                    .build());
+    courseId = course.getCourse().getId();
+    instructorToken = login(1, "carol", "carol-password-1");
+    Instant now = Instant.now();
+    var assignment =
+        deadline(as(instructorToken, AssignmentServiceGrpc.newBlockingStub(channel(1))))
+            .createAssignment(
+                CreateAssignmentRequest.newBuilder()
+                    .setCourseId(courseId)
+                    .setTitle("Benchmark")
+                    .setOpensAt(timestamp(now.minusSeconds(60)))
+                    .setDueAt(timestamp(now.plus(Duration.ofDays(30))))
+                    .setCutoffAt(timestamp(now.plus(Duration.ofDays(31))))
+                    .setMaxPoints(100)
+                    .build());
+    String assignmentId = assignment.getAssignment().getId();
+    note(assignment.getLogIndex());
+
+    // accounts in one CreateUsers call per node, the three calls at once
+    int perNode = (students + ClusterProcesses.SIZE - 1) / ClusterProcesses.SIZE;
+    ExecutorService pool = Executors.newFixedThreadPool(2 * ClusterProcesses.SIZE);
+    try {
+      var batches = new ArrayList<Future<List<String>>>();
+      for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
+        int from = (node - 1) * perNode;
+        int to = Math.min(students, from + perNode);
+        int n = node;
+        batches.add(pool.submit(() -> createStudents(admin, n, from, to)));
+      }
+      var studentIds = new ArrayList<String>();
+      for (var batch : batches) {
+        studentIds.addAll(batch.get());
+      }
+      // enrol, sign in and hand in, each student through "their" node
+      var handedIn = new ArrayList<Future<String>>();
+      for (int i = 0; i < students; i++) {
+        int student = i;
+        handedIn.add(
+            pool.submit(
+                () -> handIn(student, studentIds.get(student), assignmentId, 1 + student % 3)));
+      }
+      for (var submission : handedIn) {
+        submissions.add(submission.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private List<String> createStudents(String admin, int node, int from, int to) {
+    var request = CreateUsersRequest.newBuilder();
+    for (int i = from; i < to; i++) {
+      request.addUsers(
+          CreateUserRequest.newBuilder()
+              .setUsername(studentName(i))
+              .setDisplayName("Student " + i)
+              .setRole(Role.ROLE_STUDENT)
+              .setPassword(studentPassword(i)));
+    }
+    var response =
+        deadline(as(admin, UserServiceGrpc.newBlockingStub(channel(node))))
+            .createUsers(request.build());
+    note(response.getLogIndex());
+    var ids = new ArrayList<String>();
+    for (CreateUserResult result : response.getResultsList()) {
+      if (!result.hasUser()) {
+        throw new IllegalStateException("student not created: " + result.getError());
+      }
+      ids.add(result.getUser().getId());
+    }
+    return ids;
+  }
+
+  private String handIn(int i, String studentId, String assignmentId, int node) throws Exception {
+    note(
+        deadline(as(instructorToken, CourseServiceGrpc.newBlockingStub(channel(node))))
+            .enrol(EnrolRequest.newBuilder().setCourseId(courseId).setStudentId(studentId).build())
+            .getLogIndex());
+    String token = login(node, studentName(i), studentPassword(i));
+    byte[] bytes = ("benchmark work of student " + i + "\n").getBytes(StandardCharsets.UTF_8);
+    var response = new CompletableFuture<SubmitAssignmentResponse>();
+    StreamObserver<SubmitAssignmentRequest> requests =
+        deadline(as(token, SubmissionServiceGrpc.newStub(channel(node))))
+            .submitAssignment(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(SubmitAssignmentResponse value) {
+                    response.complete(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    response.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(
+        SubmitAssignmentRequest.newBuilder()
+            .setHeader(
+                SubmissionHeader.newBuilder()
+                    .setAssignmentId(assignmentId)
+                    .setFileName("work-" + i + ".txt")
+                    .setMediaType("text/plain")
+                    .setSha256(sha256(bytes)))
+            .build());
+    requests.onNext(
+        SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build());
+    requests.onCompleted();
+    SubmitAssignmentResponse submitted = response.get(SETUP_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    note(submitted.getLogIndex());
+    return submitted.getSubmission().getId();
+  }
+
+  private String login(int node, String username, String password) {
+    return deadline(AuthServiceGrpc.newBlockingStub(channel(node)))
+        .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build())
+        .getToken();
+  }
+
+  private synchronized void note(long logIndex) {
+    lastIndex = Math.max(lastIndex, logIndex);
+  }
+
+  private static <S extends AbstractStub<S>> S deadline(S stub) {
+    return stub.withDeadlineAfter(SETUP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static String studentName(int i) {
+    return String.format("student%03d", i);
+  }
+
+  private static String studentPassword(int i) {
+    return "student-password-" + i;
+  }
+
+  static Timestamp timestamp(Instant instant) {
+    // the LMS keeps instants to the millisecond
+    long millis = instant.toEpochMilli();
+    return Timestamp.newBuilder()
+        .setSeconds(Math.floorDiv(millis, 1000))
+        .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000)
+        .build();
+  }
+
+  private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Override
+  public void close() {
+    for (ManagedChannel channel : channels) {
+      channel.shutdownNow();
+    }
+    for (ManagedChannel channel : channels) {
+      try {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
