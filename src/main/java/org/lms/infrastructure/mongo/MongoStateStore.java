@@ -65,6 +65,7 @@ public final class MongoStateStore implements StateStore {
 
   private final MongoDatabase database;
   private final MongoDBDocumentManager documents;
+  private final Runnable durabilityPoint;
   private volatile long appliedIndex;
 
   /**
@@ -72,11 +73,22 @@ public final class MongoStateStore implements StateStore {
    * interrupted. The client stays owned by the caller.
    */
   public MongoStateStore(MongoClient client, String databaseName) {
+    this(client, databaseName, () -> {});
+  }
+
+  /**
+   * As {@link #MongoStateStore(MongoClient, String)}, calling {@code durabilityPoint} after every
+   * commit and restore: where the database must have saved everything written so far as one unit
+   * ({@link MongoConnection#durabilityPoint()}).
+   */
+  public MongoStateStore(MongoClient client, String databaseName, Runnable durabilityPoint) {
     this.database = client.getDatabase(databaseName);
     this.documents = new MongoDBDocumentConfiguration().get(client).apply(databaseName);
+    this.durabilityPoint = durabilityPoint;
     createIndexes();
     this.appliedIndex = readAppliedIndex();
     recover();
+    durabilityPoint.run();
   }
 
   @Override
@@ -120,6 +132,7 @@ public final class MongoStateStore implements StateStore {
     }
     if (changes.isEmpty()) {
       markApplied(index);
+      durabilityPoint.run();
       return;
     }
     List<Document> redo = new ArrayList<>(changes.size());
@@ -136,6 +149,7 @@ public final class MongoStateStore implements StateStore {
     apply(redo);
     markApplied(index);
     meta().deleteOne(Filters.eq(RecordDocuments.ID, PENDING));
+    durabilityPoint.run();
   }
 
   /**
@@ -219,6 +233,7 @@ public final class MongoStateStore implements StateStore {
     flush(target, batch);
     createIndexes();
     markApplied(index);
+    durabilityPoint.run();
   }
 
   /**

@@ -108,7 +108,7 @@ public class LmsNode {
   private Running open() throws IOException {
     MongoConnection mongo = MongoConnection.open(config);
     opened.push(mongo::close);
-    var store = new MongoStateStore(mongo.client(), config.databaseName());
+    var store = new MongoStateStore(mongo.client(), config.databaseName(), mongo.durabilityPoint());
     var machine = new LmsStateMachine(store);
 
     var files = new FileBlobStore(config.fileStorageDir());

@@ -42,6 +42,40 @@ class EmbeddedMongoIT {
         1000);
   }
 
+  /**
+   * A kill -9 leaves the store file as the process last wrote it. A copy taken while the store is
+   * open and busy stands for that file: it must hold every command applied so far, each whole.
+   */
+  @Test
+  void h2FileHoldsEveryAppliedCommandWithoutAClose(@TempDir Path dataDir, @TempDir Path copyDir)
+      throws Exception {
+    NodeConfig config = config(dataDir, Optional.empty());
+    String digest;
+    try (var connection = MongoConnection.open(config)) {
+      var store =
+          new MongoStateStore(
+              connection.client(), config.databaseName(), connection.durabilityPoint());
+      for (int i = 1; i <= 50; i++) {
+        store.commit(
+            i,
+            List.of(
+                new Change.Put(
+                    new User("u" + i, "user" + i, "User", Role.STUDENT, "pbkdf2$x", false, T0)),
+                new Change.Put(
+                    new Course("c" + i, "C" + i, "Course", List.of(), List.of("u" + i), T0))));
+      }
+      digest = store.digest();
+      Files.createDirectories(copyDir.resolve("mongo"));
+      Files.copy(
+          config.embeddedMongoDir().resolve("lms.mv"), copyDir.resolve("mongo").resolve("lms.mv"));
+    }
+    try (var crashed = MongoConnection.open(config(copyDir, Optional.empty()))) {
+      var store = new MongoStateStore(crashed.client(), config.databaseName());
+      assertThat(store.appliedIndex()).isEqualTo(50);
+      assertThat(store.digest()).isEqualTo(digest);
+    }
+  }
+
   @Test
   void h2FileBackendKeepsTheStateAcrossCloseAndReopen(@TempDir Path dataDir) {
     NodeConfig config = config(dataDir, Optional.empty());
