@@ -18,7 +18,7 @@ import org.lms.application.port.CommandGateway;
  * The public gRPC API of one node (package lms.v1), ready to add to its gRPC server: every LMS
  * service behind the bearer-token interceptor and the {@link RequestGuard}, plus the standard
  * health service (SERVING only with a quorum) and server reflection (v1 and v1alpha), which need no
- * token. Close it when the server stops: it ends the health poller.
+ * token but have the guard too. Close it when the server stops: it ends the health poller.
  *
  * <pre>{@code
  * var api = new LmsGrpcServices(app, gateway, clusterStatus, dataDir.resolve("upload-spool"));
@@ -79,9 +79,10 @@ public final class LmsGrpcServices implements AutoCloseable {
     for (BindableService service : lmsServices) {
       all.add(RequestGuard.guard(ServerInterceptors.intercept(service, authentication)));
     }
-    all.add(health.service().bindService());
-    all.add(ProtoReflectionServiceV1.newInstance().bindService());
-    all.add(ProtoReflectionService.newInstance().bindService());
+    // the standard services are as open to malformed requests as ours: the same guard, no token
+    all.add(RequestGuard.guard(health.service().bindService()));
+    all.add(RequestGuard.guard(ProtoReflectionServiceV1.newInstance().bindService()));
+    all.add(RequestGuard.guard(ProtoReflectionService.newInstance().bindService()));
     return all;
   }
 

@@ -27,6 +27,10 @@ import java.util.logging.Logger;
  * <p>grpc-java parses a request before any interceptor sees it, so a parse failure could not be
  * caught here; {@link #guard} therefore makes the transport hand over raw bytes and lets the
  * service's own parser run inside this guard.
+ *
+ * <p>A call that takes one request message (unary, server streaming) but gets none before the
+ * client closes its side, or gets a second one, is a malformed request too: grpc-java's own handler
+ * would close it with INTERNAL, so the guard answers INVALID_ARGUMENT first.
  */
 final class RequestGuard implements ServerInterceptor {
   private static final Logger LOG = Logger.getLogger(RequestGuard.class.getName());
@@ -41,6 +45,8 @@ final class RequestGuard implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     GuardedCall<Q, R> guarded = new GuardedCall<>(call);
+    MethodDescriptor<Q, R> method = call.getMethodDescriptor();
+    boolean oneRequest = method.getType().clientSendsOneMessage();
     ServerCall.Listener<Q> listener;
     try {
       listener = next.startCall(guarded, headers);
@@ -49,13 +55,20 @@ final class RequestGuard implements ServerInterceptor {
       return new ServerCall.Listener<>() {};
     }
     return new SimpleForwardingServerCallListener<>(listener) {
+      // the transport delivers one call's events one at a time, in order
+      private int messages;
+
       @Override
       public void onMessage(Q message) {
         if (guarded.isOpen()) {
+          if (oneRequest && ++messages > 1) {
+            guarded.fail(malformedCall(method, "takes exactly one request message, got more"));
+            return;
+          }
           try {
             super.onMessage(message);
           } catch (RuntimeException e) {
-            guarded.fail(unparseable(e) ? badMessage(call.getMethodDescriptor()) : e);
+            guarded.fail(unparseable(e) ? badMessage(method) : e);
           }
         }
       }
@@ -63,6 +76,10 @@ final class RequestGuard implements ServerInterceptor {
       @Override
       public void onHalfClose() {
         if (guarded.isOpen()) {
+          if (oneRequest && messages == 0) {
+            guarded.fail(malformedCall(method, "needs a request message, the client sent none"));
+            return;
+          }
           try {
             super.onHalfClose();
           } catch (RuntimeException e) {
@@ -117,6 +134,12 @@ final class RequestGuard implements ServerInterceptor {
             "the request is not a valid message for "
                 + method.getFullMethodName()
                 + " (malformed protobuf bytes)")
+        .asRuntimeException();
+  }
+
+  private static StatusRuntimeException malformedCall(MethodDescriptor<?, ?> method, String what) {
+    return Status.INVALID_ARGUMENT
+        .withDescription(method.getFullMethodName() + " " + what)
         .asRuntimeException();
   }
 

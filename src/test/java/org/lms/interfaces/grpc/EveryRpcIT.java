@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,8 @@ import org.lms.testing.GrpcFixture;
 /**
  * Properties of every rpc of the API at once, found through the generated service descriptors so
  * that a new rpc is covered without being listed: none answers without a token (but Login), and
- * none answers an empty or random request with INTERNAL or UNKNOWN.
+ * none answers an empty or random request with INTERNAL or UNKNOWN; nor do the standard health and
+ * reflection services.
  */
 @Timeout(300)
 @ExtendWith(GrpcFixture.Shared.class)
@@ -95,6 +97,23 @@ class EveryRpcIT {
             .as(method.getFullMethodName() + ": " + status)
             .isNotIn(Status.Code.INTERNAL, Status.Code.UNKNOWN);
       }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // v1alpha reflection is served for older tools
+  void theStandardServicesAnswerBytesThatAreNoMessageWithInvalidArgument() {
+    // field 1 (a string in both request types) holding invalid UTF-8: grpc-java's own parsing
+    // answered UNKNOWN; the request guard in front of them answers INVALID_ARGUMENT
+    byte[] invalidUtf8 = {0x0A, 0x02, (byte) 0xC3, 0x28};
+    for (MethodDescriptor<?, ?> method :
+        List.of(
+            HealthGrpc.getCheckMethod(),
+            io.grpc.reflection.v1.ServerReflectionGrpc.getServerReflectionInfoMethod(),
+            io.grpc.reflection.v1alpha.ServerReflectionGrpc.getServerReflectionInfoMethod())) {
+      assertThat(call(method, null, invalidUtf8).getCode())
+          .as(method.getFullMethodName())
+          .isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
   }
 

@@ -1,0 +1,75 @@
+package org.lms.interfaces.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
+import org.lms.interfaces.grpc.v1.LoginRequest;
+import org.lms.interfaces.grpc.v1.LoginResponse;
+import org.lms.testing.ClusterProcesses;
+
+/**
+ * One plaintext gRPC channel to each node of a {@link ClusterProcesses} cluster, over its real
+ * port, for the process-level API tests. Channels reconnect by themselves after a node restarts.
+ */
+final class ClusterChannels implements AutoCloseable {
+  /** The deadline of every call made through {@link #as}, unless the caller sets its own. */
+  static final long DEADLINE_SECONDS = 30;
+
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  ClusterChannels(ClusterProcesses cluster) {
+    for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
+      channels.add(
+          ManagedChannelBuilder.forAddress("127.0.0.1", cluster.grpcPort(node))
+              .usePlaintext()
+              .maxInboundMessageSize(8 * 1024 * 1024)
+              .build());
+    }
+  }
+
+  /** The channel to node {@code node} (1-based). */
+  ManagedChannel node(int node) {
+    return channels.get(node - 1);
+  }
+
+  /** Every channel, in node order. */
+  List<ManagedChannel> all() {
+    return List.copyOf(channels);
+  }
+
+  /** Signs in through {@code node}. */
+  LoginResponse login(int node, String username, String password) {
+    return AuthServiceGrpc.newBlockingStub(node(node))
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build());
+  }
+
+  /** {@code stub} sending {@code token} as its bearer token, with the default deadline. */
+  static <S extends AbstractStub<S>> S as(String token, S stub) {
+    var headers = new Metadata();
+    headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
+    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    for (ManagedChannel channel : channels) {
+      channel.shutdownNow();
+    }
+    for (ManagedChannel channel : channels) {
+      try {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,451 @@
+package org.lms.interfaces.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lms.interfaces.grpc.ClusterChannels.as;
+import static org.lms.interfaces.grpc.GrpcAssertions.failsWith;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
+import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
+import org.lms.interfaces.grpc.v1.Consistency;
+import org.lms.interfaces.grpc.v1.Course;
+import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
+import org.lms.interfaces.grpc.v1.CreateAssignmentRequest;
+import org.lms.interfaces.grpc.v1.CreateCourseRequest;
+import org.lms.interfaces.grpc.v1.CreateUserRequest;
+import org.lms.interfaces.grpc.v1.DownloadMaterialRequest;
+import org.lms.interfaces.grpc.v1.DownloadMaterialResponse;
+import org.lms.interfaces.grpc.v1.DownloadSubmissionRequest;
+import org.lms.interfaces.grpc.v1.DownloadSubmissionResponse;
+import org.lms.interfaces.grpc.v1.EnrolRequest;
+import org.lms.interfaces.grpc.v1.ListMyCoursesRequest;
+import org.lms.interfaces.grpc.v1.ListRosterRequest;
+import org.lms.interfaces.grpc.v1.LoginResponse;
+import org.lms.interfaces.grpc.v1.LogoutRequest;
+import org.lms.interfaces.grpc.v1.MaterialHeader;
+import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
+import org.lms.interfaces.grpc.v1.ReadOptions;
+import org.lms.interfaces.grpc.v1.Role;
+import org.lms.interfaces.grpc.v1.SubmissionHeader;
+import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
+import org.lms.interfaces.grpc.v1.UploadMaterialRequest;
+import org.lms.interfaces.grpc.v1.UploadMaterialResponse;
+import org.lms.interfaces.grpc.v1.UserServiceGrpc;
+import org.lms.interfaces.grpc.v1.WhoAmIRequest;
+import org.lms.interfaces.grpc.v1.WhoAmIResponse;
+import org.lms.testing.ClusterProcesses;
+import org.lms.testing.ClusterProcesses.NodeStatus;
+
+/**
+ * The public gRPC API against three real Payara Micro nodes started by {@code ./lms start}, over
+ * their real ports: a session opened on node 1 works on node 3 and ends everywhere; a 20 MB file
+ * streamed to a follower comes back byte-identical from another node, and so does a hand-in; a
+ * client whose node is killed with SIGKILL carries on through the others without a failure reaching
+ * its caller. One cluster for the class; every test leaves it as it found it.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class GrpcClusterIT {
+  private static final String INSTRUCTOR = "ines";
+  private static final String INSTRUCTOR_PASSWORD = "ines-password-1";
+  private static final String STUDENT = "sami";
+  private static final String STUDENT_PASSWORD = "sami-password-1";
+  private static final int MIB = 1024 * 1024;
+
+  private static ClusterProcesses cluster;
+  private static ClusterChannels grpc;
+  private static String adminToken;
+  private static String instructorToken;
+  private static String studentToken;
+  private static String studentId;
+  private static String courseId;
+  private static String assignmentId;
+
+  @BeforeAll
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  static void startClusterWithAClassroom() {
+    cluster = ClusterProcesses.start();
+    grpc = new ClusterChannels(cluster);
+    // the cast, created through node 2: an instructor teaching a course, an enrolled student, an
+    // assignment open now
+    adminToken = grpc.login(2, "admin", cluster.adminPassword()).getToken();
+    var users = as(adminToken, UserServiceGrpc.newBlockingStub(grpc.node(2)));
+    String instructorId =
+        users.createUser(user(INSTRUCTOR, Role.ROLE_INSTRUCTOR)).getUser().getId();
+    studentId = users.createUser(user(STUDENT, Role.ROLE_STUDENT)).getUser().getId();
+    var courses = as(adminToken, CourseServiceGrpc.newBlockingStub(grpc.node(2)));
+    courseId =
+        courses
+            .createCourse(
+                CreateCourseRequest.newBuilder()
+                    .setCode("GRPC-IT")
+                    .setTitle("The API over real ports")
+                    .addInstructorIds(instructorId)
+                    .build())
+            .getCourse()
+            .getId();
+    long enrolled =
+        courses
+            .enrol(EnrolRequest.newBuilder().setCourseId(courseId).setStudentId(studentId).build())
+            .getLogIndex();
+    instructorToken = grpc.login(2, INSTRUCTOR, INSTRUCTOR_PASSWORD).getToken();
+    studentToken = grpc.login(2, STUDENT, STUDENT_PASSWORD).getToken();
+    Instant now = Instant.now();
+    assignmentId =
+        as(instructorToken, AssignmentServiceGrpc.newBlockingStub(grpc.node(2)))
+            .createAssignment(
+                CreateAssignmentRequest.newBuilder()
+                    .setCourseId(courseId)
+                    .setTitle("Hand in over real ports")
+                    .setOpensAt(timestamp(now.minus(Duration.ofMinutes(1))))
+                    .setDueAt(timestamp(now.plus(Duration.ofDays(7))))
+                    .setCutoffAt(timestamp(now.plus(Duration.ofDays(9))))
+                    .setMaxPoints(100)
+                    .build())
+            .getAssignment()
+            .getId();
+    assertThat(enrolled).isPositive();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (grpc != null) {
+      grpc.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aTokenFromNode1WorksOnNode3AndLogoutEndsItEverywhere() {
+    LoginResponse login = grpc.login(1, "admin", cluster.adminPassword());
+    String token = login.getToken();
+
+    WhoAmIResponse onNode3 =
+        as(token, AuthServiceGrpc.newBlockingStub(grpc.node(3)))
+            .whoAmI(WhoAmIRequest.getDefaultInstance());
+    assertThat(onNode3.getUsername()).isEqualTo("admin");
+    assertThat(onNode3.getRole()).isEqualTo(Role.ROLE_ADMIN);
+    assertThat(onNode3).isEqualTo(login.getUser());
+    // and it writes there too
+    var created =
+        as(token, CourseServiceGrpc.newBlockingStub(grpc.node(3)))
+            .createCourse(
+                CreateCourseRequest.newBuilder()
+                    .setCode("TOKEN-N3")
+                    .setTitle("Written on n3")
+                    .build());
+    assertThat(created.getCourse().getCode()).isEqualTo("TOKEN-N3");
+
+    // signing out on node 3 ends the session on every node
+    long loggedOut =
+        as(token, AuthServiceGrpc.newBlockingStub(grpc.node(3)))
+            .logout(LogoutRequest.getDefaultInstance())
+            .getLogIndex();
+    awaitApplied(loggedOut);
+    for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
+      var auth = as(token, AuthServiceGrpc.newBlockingStub(grpc.node(node)));
+      failsWith(Status.Code.UNAUTHENTICATED, () -> auth.whoAmI(WhoAmIRequest.getDefaultInstance()));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void twentyMegabytesStreamedToAFollowerComeBackByteIdenticalFromAnotherNode() {
+    int follower = follower();
+    int other = cluster.leader();
+    byte[] file = Uploads.randomBytes(20 * MIB, 20);
+    String sha256 = Uploads.sha256(file);
+
+    long started = System.nanoTime();
+    var messages = new ArrayList<UploadMaterialRequest>();
+    messages.add(
+        UploadMaterialRequest.newBuilder()
+            .setHeader(
+                MaterialHeader.newBuilder()
+                    .setCourseId(courseId)
+                    .setTitle("Twenty megabytes")
+                    .setFileName("twenty.bin")
+                    .setMediaType("application/octet-stream")
+                    .setSha256(sha256))
+            .build());
+    Uploads.chunks(file, MIB)
+        .forEach(c -> messages.add(UploadMaterialRequest.newBuilder().setChunk(c).build()));
+    UploadMaterialResponse uploaded =
+        Uploads.send(
+            as(instructorToken, MaterialServiceGrpc.newStub(grpc.node(follower)))::uploadMaterial,
+            messages);
+    System.out.printf(
+        "20 MiB uploaded to follower n%d in %.1f s%n",
+        follower, (System.nanoTime() - started) / 1e9);
+    assertThat(uploaded.getMaterial().getSha256()).isEqualTo(sha256);
+    assertThat(uploaded.getMaterial().getSizeBytes()).isEqualTo(file.length);
+
+    started = System.nanoTime();
+    var download =
+        as(instructorToken, MaterialServiceGrpc.newBlockingStub(grpc.node(other)))
+            .downloadMaterial(
+                DownloadMaterialRequest.newBuilder()
+                    .setMaterialId(uploaded.getMaterial().getId())
+                    .setReadOptions(ReadOptions.newBuilder().setMinIndex(uploaded.getLogIndex()))
+                    .build());
+    DownloadMaterialResponse first = download.next();
+    var bytes = new ByteArrayOutputStream(file.length);
+    download.forEachRemaining(part -> bytes.writeBytes(part.getChunk().toByteArray()));
+    System.out.printf(
+        "20 MiB downloaded from n%d in %.1f s%n", other, (System.nanoTime() - started) / 1e9);
+
+    assertThat(first.getMaterial()).isEqualTo(uploaded.getMaterial());
+    assertThat(bytes.size()).isEqualTo(file.length);
+    assertThat(Uploads.sha256(bytes.toByteArray())).isEqualTo(sha256);
+    assertThat(bytes.toByteArray()).isEqualTo(file);
+  }
+
+  @Test
+  @Order(3)
+  void aHandInToOneNodeIsDownloadedByTheInstructorFromAnother() {
+    int follower = follower();
+    int other = IntStream.rangeClosed(1, 3).filter(n -> n != follower).findFirst().orElseThrow();
+    byte[] file = Uploads.randomBytes(3 * MIB + 123, 3);
+    String sha256 = Uploads.sha256(file);
+    var messages = new ArrayList<SubmitAssignmentRequest>();
+    messages.add(
+        SubmitAssignmentRequest.newBuilder()
+            .setHeader(
+                SubmissionHeader.newBuilder()
+                    .setAssignmentId(assignmentId)
+                    .setFileName("essay.pdf")
+                    .setMediaType("application/pdf")
+                    .setSha256(sha256))
+            .build());
+    Uploads.chunks(file, 256 * 1024)
+        .forEach(c -> messages.add(SubmitAssignmentRequest.newBuilder().setChunk(c).build()));
+
+    SubmitAssignmentResponse submitted =
+        Uploads.send(
+            as(studentToken, SubmissionServiceGrpc.newStub(grpc.node(follower)))::submitAssignment,
+            messages);
+    assertThat(submitted.getSubmission().getStudentId()).isEqualTo(studentId);
+    assertThat(submitted.getSubmission().getLate()).isFalse();
+
+    var download =
+        as(instructorToken, SubmissionServiceGrpc.newBlockingStub(grpc.node(other)))
+            .downloadSubmission(
+                DownloadSubmissionRequest.newBuilder()
+                    .setSubmissionId(submitted.getSubmission().getId())
+                    .setReadOptions(ReadOptions.newBuilder().setMinIndex(submitted.getLogIndex()))
+                    .build());
+    DownloadSubmissionResponse first = download.next();
+    var bytes = new ByteArrayOutputStream();
+    download.forEachRemaining(part -> bytes.writeBytes(part.getChunk().toByteArray()));
+
+    assertThat(first.getSubmission()).isEqualTo(submitted.getSubmission());
+    assertThat(first.getSubmission().getSha256()).isEqualTo(sha256);
+    assertThat(bytes.toByteArray()).isEqualTo(file);
+  }
+
+  @Test
+  @Order(4)
+  void aClientWhoseNodeIsKilledCarriesOnThroughAnotherNode() throws Exception {
+    int victim = cluster.leader(); // its clients lose their node and the cluster its leader
+    var client =
+        new FailoverClient(
+            grpc.all(), victim, adminToken, Duration.ofSeconds(3), Duration.ofSeconds(45));
+    var completed = new AtomicInteger();
+    var stop = new AtomicBoolean();
+    var codes = new ArrayList<String>();
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    CompletableFuture<Void> operations;
+    try {
+      // a stream of operations: create a course (made retry-safe by ALREADY_EXISTS), enrol the
+      // student (idempotent), read the course back with read-your-writes
+      operations =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 0; !stop.get() && i < 200; i++) {
+                  String code = "FAILOVER-" + i;
+                  Course course = createCourse(client, code);
+                  long enrolled =
+                      client
+                          .call(
+                              "enrol in " + code,
+                              ch ->
+                                  CourseServiceGrpc.newBlockingStub(ch)
+                                      .enrol(
+                                          EnrolRequest.newBuilder()
+                                              .setCourseId(course.getId())
+                                              .setStudentId(studentId)
+                                              .build()))
+                          .getLogIndex();
+                  var roster =
+                      client.call(
+                          "roster of " + code,
+                          ch ->
+                              CourseServiceGrpc.newBlockingStub(ch)
+                                  .listRoster(
+                                      ListRosterRequest.newBuilder()
+                                          .setCourseId(course.getId())
+                                          .setReadOptions(
+                                              ReadOptions.newBuilder().setMinIndex(enrolled))
+                                          .build()));
+                  if (roster.getStudentsList().stream()
+                      .noneMatch(s -> s.getId().equals(studentId))) {
+                    throw new AssertionError(code + ": the enrolment is not in the roster");
+                  }
+                  synchronized (codes) {
+                    codes.add(code);
+                  }
+                  completed.incrementAndGet();
+                }
+              },
+              worker);
+
+      ClusterProcesses.await(
+          Duration.ofSeconds(60), "5 operations before the kill", () -> completed.get() >= 5);
+      assertThat(client.currentNode()).isEqualTo(victim);
+      int beforeKill = completed.get();
+      cluster.kill9Node(victim);
+      System.out.printf(
+          "n%d (leader, the client's node) killed after %d operations%n", victim, beforeKill);
+      ClusterProcesses.await(
+          Duration.ofSeconds(90),
+          "10 more operations after the kill",
+          () -> completed.get() >= beforeKill + 10 || operations.isDone());
+      stop.set(true);
+      operations.get(60, TimeUnit.SECONDS); // any failure that reached the caller surfaces here
+    } finally {
+      stop.set(true);
+      worker.shutdownNow();
+    }
+
+    System.out.printf(
+        "%d operations completed; failed attempts retried elsewhere: %s%n",
+        completed.get(), client.failedAttempts());
+    assertThat(client.failedAttempts())
+        .as("the client really lost its node and went on elsewhere")
+        .isNotEmpty()
+        .allMatch(a -> FailoverClient.RETRYABLE.contains(a.code()));
+    assertThat(client.currentNode()).isNotEqualTo(victim);
+
+    // the node comes back and catches up; every course of the stream exists once, with the
+    // student enrolled, as seen by the node that was down
+    cluster.startNode(victim);
+    cluster.awaitReady(Duration.ofSeconds(90));
+    awaitConverged();
+    List<Course> all =
+        as(adminToken, CourseServiceGrpc.newBlockingStub(grpc.node(victim)))
+            .listMyCourses(
+                ListMyCoursesRequest.newBuilder()
+                    .setPageSize(500)
+                    .setReadOptions(
+                        ReadOptions.newBuilder()
+                            .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                    .build())
+            .getCoursesList();
+    List<Course> streamed = all.stream().filter(c -> c.getCode().startsWith("FAILOVER-")).toList();
+    assertThat(streamed).extracting(Course::getCode).containsExactlyInAnyOrderElementsOf(codes);
+    assertThat(streamed).allMatch(c -> c.getStudentCount() == 1, "the student enrolled");
+    assertThat(cluster.runningStatuses()).hasSize(3).allMatch(NodeStatus::ready);
+  }
+
+  // ---- helpers
+
+  private static Course createCourse(FailoverClient client, String code) {
+    return client.create(
+        "create " + code,
+        ch ->
+            CourseServiceGrpc.newBlockingStub(ch)
+                .createCourse(CreateCourseRequest.newBuilder().setCode(code).setTitle(code).build())
+                .getCourse(),
+        ch ->
+            CourseServiceGrpc.newBlockingStub(ch)
+                .listMyCourses(
+                    ListMyCoursesRequest.newBuilder()
+                        .setPageSize(500)
+                        .setReadOptions(
+                            ReadOptions.newBuilder()
+                                .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                        .build())
+                .getCoursesList()
+                .stream()
+                .filter(c -> c.getCode().equals(code))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        Status.FAILED_PRECONDITION
+                            .withDescription(code + " exists but is not listed")
+                            .asRuntimeException()));
+  }
+
+  private static CreateUserRequest user(String username, Role role) {
+    return CreateUserRequest.newBuilder()
+        .setUsername(username)
+        .setDisplayName(username)
+        .setRole(role)
+        .setPassword(role == Role.ROLE_STUDENT ? STUDENT_PASSWORD : INSTRUCTOR_PASSWORD)
+        .build();
+  }
+
+  private static Timestamp timestamp(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
+  private static int follower() {
+    cluster.awaitReady(Duration.ofSeconds(30));
+    return cluster.runningStatuses().stream()
+        .filter(s -> !s.isLeader())
+        .map(s -> Integer.parseInt(s.nodeId().substring(1)))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Waits until every node has applied {@code index}. */
+  private static void awaitApplied(long index) {
+    ClusterProcesses.await(
+        Duration.ofSeconds(30),
+        "every node applied " + index,
+        () ->
+            IntStream.rangeClosed(1, 3)
+                .allMatch(
+                    n -> cluster.tryStatus(n).map(s -> s.appliedIndex() >= index).orElse(false)));
+  }
+
+  private static void awaitConverged() {
+    ClusterProcesses.await(
+        Duration.ofSeconds(60),
+        "the same applied index and digest on every node",
+        () -> {
+          List<NodeStatus> statuses = cluster.runningStatuses();
+          if (statuses.size() != 3
+              || statuses.stream().map(NodeStatus::appliedIndex).distinct().count() != 1) {
+            return false;
+          }
+          String digest = cluster.digest(1);
+          return digest.equals(cluster.digest(2)) && digest.equals(cluster.digest(3));
+        });
+  }
+}
