@@ -29,6 +29,7 @@ import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
@@ -72,6 +73,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   private final LmsStateMachine machine;
   private final MongoStateStore store;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
+  private volatile SingleFileSnapshotInfo latestSnapshot;
   private final AppliedIndexWaiter applied = new AppliedIndexWaiter();
   private final List<AppliedListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -108,7 +110,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   void open(RaftStorage raftStorage) throws IOException {
     snapshots.init(raftStorage);
     deleteUnfinishedSnapshots();
-    getLifeCycle().startAndTransition(() -> loadSnapshot(snapshots.getLatestSnapshot()));
+    latestSnapshot = snapshots.getLatestSnapshot();
+    getLifeCycle().startAndTransition(() -> loadSnapshot(latestSnapshot));
   }
 
   /** Ratis pauses the state machine while a snapshot from the leader is being installed. */
@@ -125,6 +128,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   @Override
   public void reinitialize() throws IOException {
     SingleFileSnapshotInfo latest = snapshots.loadLatestSnapshot();
+    latestSnapshot = latest;
     if (getLifeCycle().getCurrentState() == LifeCycle.State.PAUSED) {
       getLifeCycle().startAndTransition(() -> loadSnapshot(latest));
     } else {
@@ -282,10 +286,23 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
     MD5Hash digest = MD5Hash.newInstance(md5.digest());
     MD5FileUtil.saveMD5File(target, digest);
     Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
-    snapshots.updateLatestSnapshot(
-        new SingleFileSnapshotInfo(new FileInfo(target.toPath(), digest), last));
+    var taken = new SingleFileSnapshotInfo(new FileInfo(target.toPath(), digest), last);
+    snapshots.updateLatestSnapshot(taken);
+    latestSnapshot = taken;
     LOG.info("Took snapshot {} ({} bytes)", target, Files.size(target.toPath()));
     return last.getIndex();
+  }
+
+  /**
+   * The latest snapshot as this state machine last loaded or took it. Ratis's own storage answers
+   * by scanning the snapshot directory while nothing is cached, and a snapshot registered by {@link
+   * #takeSnapshot} during that scan made it throw inside {@code appendEntries} (Ratis 3.3.0): the
+   * follower then counted a call that never ended and stopped starting elections for good (seen by
+   * the gRPC benchmark). A plain volatile field has no such window.
+   */
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return latestSnapshot;
   }
 
   @Override
