@@ -2,11 +2,12 @@ package org.lms.domain.state;
 
 import static org.lms.domain.state.Criterion.eq;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.lms.domain.model.Answer;
 import org.lms.domain.model.Assignment;
 import org.lms.domain.model.Course;
+import org.lms.domain.model.Entity;
 import org.lms.domain.model.Grade;
 import org.lms.domain.model.Material;
 import org.lms.domain.model.Question;
@@ -26,11 +27,11 @@ final class State {
     this.store = store;
   }
 
-  <T extends org.lms.domain.model.Entity> boolean exists(Class<T> type, String id) {
+  <T extends Entity> boolean exists(Class<T> type, String id) {
     return store.get(type, id).isPresent();
   }
 
-  <T extends org.lms.domain.model.Entity> void requireNew(Class<T> type, String field, String id) {
+  <T extends Entity> void requireNew(Class<T> type, String field, String id) {
     if (exists(type, id)) {
       throw new RejectedException(
           RejectionReason.DUPLICATE_ID, field, field + " " + id + " is taken");
@@ -53,7 +54,7 @@ final class State {
     return store.find(Session.class, eq("userId", userId));
   }
 
-  List<Session> sessionsExpiredAt(java.time.Instant now) {
+  List<Session> sessionsExpiredAt(Instant now) {
     return store.find(Session.class, Criterion.atMost("expiresAt", now));
   }
 
@@ -70,50 +71,49 @@ final class State {
     return store.get(Grade.class, submissionId);
   }
 
-  List<Answer> answersOf(String questionId) {
-    return store.find(Answer.class, eq("questionId", questionId));
-  }
-
   User user(String field, String id) {
-    return store
-        .get(User.class, id)
-        .orElseThrow(() -> notFound(RejectionReason.UNKNOWN_USER, field, "user", id));
+    return require(User.class, RejectionReason.UNKNOWN_USER, field, id);
   }
 
   Session session(String field, String id) {
+    // a session's id is the hash of a secret token: never echoed back
     return store
         .get(Session.class, id)
-        .orElseThrow(() -> notFound(RejectionReason.UNKNOWN_SESSION, field, "session", "(hidden)"));
+        .orElseThrow(
+            () ->
+                new RejectedException(
+                    RejectionReason.UNKNOWN_SESSION, field, "no session (hidden)"));
   }
 
   Course course(String field, String id) {
-    return store
-        .get(Course.class, id)
-        .orElseThrow(() -> notFound(RejectionReason.UNKNOWN_COURSE, field, "course", id));
+    return require(Course.class, RejectionReason.UNKNOWN_COURSE, field, id);
   }
 
   Material material(String field, String id) {
-    return store
-        .get(Material.class, id)
-        .orElseThrow(() -> notFound(RejectionReason.UNKNOWN_MATERIAL, field, "material", id));
+    return require(Material.class, RejectionReason.UNKNOWN_MATERIAL, field, id);
   }
 
   Assignment assignment(String field, String id) {
-    return store
-        .get(Assignment.class, id)
-        .orElseThrow(() -> notFound(RejectionReason.UNKNOWN_ASSIGNMENT, field, "assignment", id));
+    return require(Assignment.class, RejectionReason.UNKNOWN_ASSIGNMENT, field, id);
   }
 
   Submission submission(String field, String id) {
-    return store
-        .get(Submission.class, id)
-        .orElseThrow(() -> notFound(RejectionReason.UNKNOWN_SUBMISSION, field, "submission", id));
+    return require(Submission.class, RejectionReason.UNKNOWN_SUBMISSION, field, id);
   }
 
   Question question(String field, String id) {
+    return require(Question.class, RejectionReason.UNKNOWN_QUESTION, field, id);
+  }
+
+  /** The record of {@code type} with {@code id}, or a rejection naming the field and the id. */
+  private <T extends Entity> T require(
+      Class<T> type, RejectionReason ifMissing, String field, String id) {
     return store
-        .get(Question.class, id)
-        .orElseThrow(() -> notFound(RejectionReason.UNKNOWN_QUESTION, field, "question", id));
+        .get(type, id)
+        .orElseThrow(
+            () ->
+                new RejectedException(
+                    ifMissing, field, "no " + type.getSimpleName().toLowerCase() + " " + id));
   }
 
   /** The acting user, who must exist and be enabled. */
@@ -180,10 +180,5 @@ final class State {
           "only a student enrolled in course " + course.code() + " may do this");
     }
     return actor;
-  }
-
-  private static RejectedException notFound(
-      RejectionReason reason, String field, String what, String id) {
-    return new RejectedException(reason, field, "no " + what + " " + id);
   }
 }
