@@ -2,6 +2,7 @@ package org.lms.application;
 
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Role;
+import org.lms.domain.model.Submission;
 import org.lms.domain.state.RejectedException;
 import org.lms.domain.state.RejectionReason;
 
@@ -35,6 +36,17 @@ public final class Access {
           RejectionReason.NOT_INSTRUCTOR_OF_COURSE,
           "courseId",
           "only an instructor of course " + course.code() + " may do this");
+    }
+  }
+
+  /**
+   * A submission is seen by its student and the instructors of its course. Anyone else hears the
+   * same as for an id that does not exist: ids reveal nothing.
+   */
+  public static void requireOwnerOrInstructor(Actor actor, Submission submission, Course course) {
+    if (!submission.studentId().equals(actor.userId()) && !teaches(actor, course)) {
+      throw new RejectedException(
+          RejectionReason.UNKNOWN_SUBMISSION, "submissionId", "no submission " + submission.id());
     }
   }
 

@@ -20,6 +20,12 @@ import org.lms.domain.state.StateStore;
  * early check), and the clock and id source, which live here and never in the state machine.
  */
 public final class UseCases {
+  /**
+   * Stands in for the hash of a file whose bytes have not arrived yet, so that an upload's command
+   * can be checked before the bytes are accepted.
+   */
+  public static final String PENDING_SHA256 = "0".repeat(64);
+
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(3);
 
   private final CommandGateway gateway;
@@ -38,10 +44,6 @@ public final class UseCases {
   /** Now, at the millisecond precision the log keeps. */
   public Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  public Clock clock() {
-    return clock;
   }
 
   public String newId() {
@@ -104,7 +106,7 @@ public final class UseCases {
    * committed when it was called. Returns false if the cluster could not be reached in time (the
    * caller then answers from what it has).
    */
-  private boolean catchUp() {
+  public boolean catchUp() {
     try {
       gateway.linearizableBarrier(CATCH_UP_TIMEOUT);
       return true;

@@ -116,9 +116,7 @@ public final class AccountService {
     String sessionId = sessionIdOf(token);
     Optional<Session> session = useCases.store().get(Session.class, sessionId);
     if (session.isEmpty()) {
-      try {
-        useCases.gateway().linearizableBarrier(Duration.ofSeconds(3));
-      } catch (ClusterUnavailableException e) {
+      if (!useCases.catchUp()) {
         throw new UnauthenticatedException(
             "the session is not known here and the cluster cannot confirm it; try again");
       }
@@ -234,10 +232,6 @@ public final class AccountService {
   public List<User> listUsers(Actor admin) {
     Access.requireAdmin(admin);
     return useCases.store().find(User.class);
-  }
-
-  public Optional<User> user(String userId) {
-    return useCases.store().get(User.class, userId);
   }
 
   /** Ends every session that expired by now; the cluster's leader calls this periodically. */

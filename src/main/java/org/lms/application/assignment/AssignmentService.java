@@ -21,8 +21,6 @@ import org.lms.domain.state.RejectionReason;
 
 /** Creating assignments, handing in work, and seeing what was handed in. */
 public final class AssignmentService {
-  private static final String PENDING_SHA256 = "0".repeat(64);
-
   private final UseCases useCases;
   private final BlobStore blobs;
   private final long maxUploadBytes;
@@ -99,7 +97,7 @@ public final class AssignmentService {
             fileName,
             1,
             mediaType,
-            PENDING_SHA256,
+            UseCases.PENDING_SHA256,
             actor.userId(),
             useCases.now()));
   }
@@ -111,17 +109,8 @@ public final class AssignmentService {
   public Submission submit(
       Actor actor, String assignmentId, String fileName, String mediaType, InputStream content)
       throws IOException {
+    checkSubmission(actor, assignmentId, fileName, mediaType);
     String id = useCases.newId();
-    useCases.check(
-        new SubmitAssignment(
-            id,
-            assignmentId,
-            fileName,
-            1,
-            mediaType,
-            PENDING_SHA256,
-            actor.userId(),
-            useCases.now()));
     BlobStore.StoredBlob blob = blobs.put(content, maxUploadBytes);
     useCases.propose(
         new SubmitAssignment(
@@ -192,11 +181,7 @@ public final class AssignmentService {
   public Submission submission(Actor actor, String submissionId) {
     Submission s =
         useCases.require(Submission.class, submissionId, RejectionReason.UNKNOWN_SUBMISSION);
-    if (!s.studentId().equals(actor.userId()) && !Access.teaches(actor, course(s.courseId()))) {
-      // the same answer as for an id that does not exist: ids reveal nothing
-      throw new RejectedException(
-          RejectionReason.UNKNOWN_SUBMISSION, "submissionId", "no submission " + submissionId);
-    }
+    Access.requireOwnerOrInstructor(actor, s, course(s.courseId()));
     return s;
   }
 

@@ -23,9 +23,6 @@ import org.lms.domain.state.RejectionReason;
 
 /** Courses and what is published in them. */
 public final class CourseService {
-  /** Stands in for the hash while checking an upload's command before its bytes arrive. */
-  static final String PENDING_SHA256 = "0".repeat(64);
-
   private final UseCases useCases;
   private final BlobStore blobs;
   private final long maxUploadBytes;
@@ -110,7 +107,7 @@ public final class CourseService {
             fileName,
             1,
             mediaType,
-            PENDING_SHA256,
+            UseCases.PENDING_SHA256,
             actor.userId(),
             useCases.now()));
   }
@@ -127,18 +124,8 @@ public final class CourseService {
       String mediaType,
       InputStream content)
       throws IOException {
+    checkMaterial(actor, courseId, title, fileName, mediaType);
     String id = useCases.newId();
-    useCases.check(
-        new AddMaterial(
-            id,
-            courseId,
-            title,
-            fileName,
-            1,
-            mediaType,
-            PENDING_SHA256,
-            actor.userId(),
-            useCases.now()));
     BlobStore.StoredBlob blob = blobs.put(content, maxUploadBytes);
     useCases.propose(
         new AddMaterial(

@@ -15,7 +15,6 @@ import org.lms.domain.model.GradeEvent;
 import org.lms.domain.model.Role;
 import org.lms.domain.model.Submission;
 import org.lms.domain.state.Criterion;
-import org.lms.domain.state.RejectedException;
 import org.lms.domain.state.RejectionReason;
 
 /** Grades as instructors give them and students see them. */
@@ -67,11 +66,12 @@ public final class GradingService {
 
   /** The grade of one submission as its viewer may see it: a student only once released. */
   public Optional<Grade> gradeOf(Actor actor, String submissionId) {
-    Submission s = visibleSubmission(actor, submissionId);
+    Submission s =
+        useCases.require(Submission.class, submissionId, RejectionReason.UNKNOWN_SUBMISSION);
+    Course course = course(s.courseId());
+    Access.requireOwnerOrInstructor(actor, s, course);
     Optional<Grade> grade = useCases.store().get(Grade.class, s.id());
-    return s.studentId().equals(actor.userId()) && !Access.teaches(actor, course(s.courseId()))
-        ? grade.filter(Grade::released)
-        : grade;
+    return Access.teaches(actor, course) ? grade : grade.filter(Grade::released);
   }
 
   /** Every change of a grade (who, what, when), for the course's instructors and administrators. */
@@ -87,16 +87,6 @@ public final class GradingService {
         .stream()
         .sorted(Comparator.comparingLong(GradeEvent::version))
         .toList();
-  }
-
-  private Submission visibleSubmission(Actor actor, String submissionId) {
-    Submission s =
-        useCases.require(Submission.class, submissionId, RejectionReason.UNKNOWN_SUBMISSION);
-    if (!s.studentId().equals(actor.userId()) && !Access.teaches(actor, course(s.courseId()))) {
-      throw new RejectedException(
-          RejectionReason.UNKNOWN_SUBMISSION, "submissionId", "no submission " + submissionId);
-    }
-    return s;
   }
 
   private Course course(String id) {
