@@ -24,4 +24,20 @@ public record Grade(
   public String submissionId() {
     return id;
   }
+
+  /** This grade made visible to its student at {@code at}: one more version. */
+  public Grade release(Instant at) {
+    return new Grade(
+        id,
+        assignmentId,
+        courseId,
+        studentId,
+        points,
+        feedback,
+        true,
+        version + 1,
+        gradedBy,
+        gradedAt,
+        at);
+  }
 }

@@ -95,19 +95,7 @@ final class GradeHandlers {
     if (grade.released()) {
       return List.of();
     }
-    Grade released =
-        new Grade(
-            grade.id(),
-            grade.assignmentId(),
-            grade.courseId(),
-            grade.studentId(),
-            grade.points(),
-            grade.feedback(),
-            true,
-            grade.version() + 1,
-            grade.gradedBy(),
-            grade.gradedAt(),
-            at);
+    Grade released = grade.release(at);
     return List.of(
         new Change.Put(released), new Change.Put(event(released, GradeChange.RELEASED, actor, at)));
   }
