@@ -46,7 +46,8 @@ import org.lms.domain.state.StateStore;
 /**
  * The state store over one MongoDB database: reads through Eclipse JNoSQL's communication API,
  * idempotent writes through the driver (see docs/adr/0002). A commit is made crash-safe without
- * transactions by a redo record written before its changes and removed after them.
+ * transactions by a redo record, kept in the same document as the applied index: written before the
+ * changes, and removed by the one write that records their index as applied.
  */
 public final class MongoStateStore implements StateStore {
 
@@ -54,8 +55,9 @@ public final class MongoStateStore implements StateStore {
   public static final int SNAPSHOT_FORMAT = 1;
 
   private static final String META = "meta";
-  private static final String PENDING = "pending";
   private static final String APPLIED = "applied";
+  private static final String INDEX = "index";
+  private static final String PENDING = "pending";
   private static final String COLLECTION_LINE = "collection";
   private static final int INSERT_BATCH = 500;
 
@@ -64,6 +66,7 @@ public final class MongoStateStore implements StateStore {
       JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).indent(false).build();
 
   private final MongoDatabase database;
+  private final MongoCollection<Document> meta;
   private final MongoDBDocumentManager documents;
   private final Runnable durabilityPoint;
   private volatile long appliedIndex;
@@ -83,10 +86,10 @@ public final class MongoStateStore implements StateStore {
    */
   public MongoStateStore(MongoClient client, String databaseName, Runnable durabilityPoint) {
     this.database = client.getDatabase(databaseName);
+    this.meta = database.getCollection(META);
     this.documents = new MongoDBDocumentConfiguration().get(client).apply(databaseName);
     this.durabilityPoint = durabilityPoint;
     createIndexes();
-    this.appliedIndex = readAppliedIndex();
     recover();
     durabilityPoint.run();
   }
@@ -121,9 +124,9 @@ public final class MongoStateStore implements StateStore {
   }
 
   /**
-   * Writes a redo record, applies the changes as upserts and deletes, records {@code index} as
-   * applied, then drops the redo record. An index at or below the applied one is ignored: its
-   * changes are already stored.
+   * Writes a redo record beside the applied index, applies the changes as upserts and deletes, then
+   * records {@code index} as applied, which drops the redo record in the same write. An index at or
+   * below the applied one is ignored: its changes are already stored.
    */
   @Override
   public synchronized void commit(long index, List<Change> changes) {
@@ -139,16 +142,9 @@ public final class MongoStateStore implements StateStore {
     for (Change change : changes) {
       redo.add(toRedo(change));
     }
-    meta()
-        .replaceOne(
-            Filters.eq(RecordDocuments.ID, PENDING),
-            new Document(RecordDocuments.ID, PENDING)
-                .append("index", index)
-                .append("changes", redo),
-            upsert());
+    writeApplied(appliedIndex, new Document(INDEX, index).append("changes", redo));
     apply(redo);
     markApplied(index);
-    meta().deleteOne(Filters.eq(RecordDocuments.ID, PENDING));
     durabilityPoint.run();
   }
 
@@ -196,7 +192,6 @@ public final class MongoStateStore implements StateStore {
     BufferedReader reader = snapshotReader(in);
     long index = readHeader(reader);
     markApplied(0);
-    meta().deleteOne(Filters.eq(RecordDocuments.ID, PENDING));
     for (String name : RecordDocuments.collectionNames()) {
       database.getCollection(name).drop();
     }
@@ -353,36 +348,38 @@ public final class MongoStateStore implements StateStore {
     }
   }
 
-  /** Finishes a commit interrupted by a crash, or drops a redo record that is already applied. */
+  /**
+   * Reads the applied index, and finishes a commit interrupted by a crash (its redo record is still
+   * there) or drops a redo record that is not above the applied index.
+   */
   private void recover() {
-    Document pending = meta().find(Filters.eq(RecordDocuments.ID, PENDING)).first();
+    Document applied = meta.find(Filters.eq(RecordDocuments.ID, APPLIED)).first();
+    appliedIndex = applied == null ? 0 : ((Number) applied.get(INDEX)).longValue();
+    Document pending = applied == null ? null : applied.get(PENDING, Document.class);
     if (pending == null) {
       return;
     }
-    long index = ((Number) pending.get("index")).longValue();
+    long index = ((Number) pending.get(INDEX)).longValue();
     if (index > appliedIndex) {
       apply(pending.getList("changes", Document.class));
       markApplied(index);
+    } else {
+      markApplied(appliedIndex);
     }
-    meta().deleteOne(Filters.eq(RecordDocuments.ID, PENDING));
   }
 
+  /** Records {@code index} as applied and, in the same single-document write, no redo record. */
   private void markApplied(long index) {
-    meta()
-        .replaceOne(
-            Filters.eq(RecordDocuments.ID, APPLIED),
-            new Document(RecordDocuments.ID, APPLIED).append("index", index),
-            upsert());
+    writeApplied(index, null);
     appliedIndex = index;
   }
 
-  private long readAppliedIndex() {
-    Document applied = meta().find(Filters.eq(RecordDocuments.ID, APPLIED)).first();
-    return applied == null ? 0 : ((Number) applied.get("index")).longValue();
-  }
-
-  private MongoCollection<Document> meta() {
-    return database.getCollection(META);
+  private void writeApplied(long index, Document pending) {
+    var applied = new Document(RecordDocuments.ID, APPLIED).append(INDEX, index);
+    if (pending != null) {
+      applied.append(PENDING, pending);
+    }
+    meta.replaceOne(Filters.eq(RecordDocuments.ID, APPLIED), applied, upsert());
   }
 
   private static ReplaceOptions upsert() {

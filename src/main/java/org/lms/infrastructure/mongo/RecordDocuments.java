@@ -39,6 +39,8 @@ final class RecordDocuments {
   /** Entity types and their collections, in the fixed order snapshots and digests use. */
   private static final Map<Class<? extends Entity>, String> COLLECTIONS = collections();
 
+  private static final List<String> COLLECTION_NAMES = List.copyOf(COLLECTIONS.values());
+
   private static final ClassValue<Shape> SHAPES =
       new ClassValue<>() {
         @Override
@@ -66,7 +68,7 @@ final class RecordDocuments {
 
   /** The collection names of all LMS entities, in their fixed order. */
   static List<String> collectionNames() {
-    return List.copyOf(COLLECTIONS.values());
+    return COLLECTION_NAMES;
   }
 
   static String collectionOf(Class<? extends Entity> type) {
@@ -79,10 +81,13 @@ final class RecordDocuments {
 
   /** The document field that stores record component {@code component} of {@code type}. */
   static String fieldOf(Class<? extends Entity> type, String component) {
-    Shape shape = SHAPES.get(type);
-    if (!shape.byName.containsKey(component)) {
+    if (!SHAPES.get(type).byName.containsKey(component)) {
       throw new IllegalArgumentException(type.getSimpleName() + " has no field " + component);
     }
+    return field(component);
+  }
+
+  private static String field(String component) {
     return "id".equals(component) ? ID : component;
   }
 
@@ -91,11 +96,10 @@ final class RecordDocuments {
     Shape shape = SHAPES.get(entity.getClass());
     var document = new Document();
     document.put(ID, Objects.requireNonNull(entity.id(), "entity id"));
-    for (RecordComponent component : shape.components) {
-      if (component.getName().equals("id")) {
-        continue;
+    for (int i = 0; i < shape.components.length; i++) {
+      if (!shape.fields[i].equals(ID)) {
+        document.put(shape.fields[i], toStored(read(shape.components[i], entity)));
       }
-      document.put(component.getName(), toStored(read(component, entity)));
     }
     return document;
   }
@@ -127,9 +131,7 @@ final class RecordDocuments {
     Shape shape = SHAPES.get(type);
     Object[] arguments = new Object[shape.components.length];
     for (int i = 0; i < arguments.length; i++) {
-      RecordComponent component = shape.components[i];
-      String field = "id".equals(component.getName()) ? ID : component.getName();
-      arguments[i] = fromStored(component, values.get(field));
+      arguments[i] = fromStored(shape.components[i], values.get(shape.fields[i]));
     }
     try {
       return type.cast(shape.constructor.newInstance(arguments));
@@ -197,6 +199,7 @@ final class RecordDocuments {
   /** What reflection tells about one record type, computed once. */
   private record Shape(
       RecordComponent[] components,
+      String[] fields,
       Map<String, RecordComponent> byName,
       Constructor<?> constructor) {
 
@@ -205,14 +208,16 @@ final class RecordDocuments {
         throw new IllegalArgumentException(type.getName() + " is not a record");
       }
       RecordComponent[] components = type.getRecordComponents();
+      String[] fields = new String[components.length];
       var byName = new LinkedHashMap<String, RecordComponent>();
       Class<?>[] parameterTypes = new Class<?>[components.length];
       for (int i = 0; i < components.length; i++) {
+        fields[i] = field(components[i].getName());
         byName.put(components[i].getName(), components[i]);
         parameterTypes[i] = components[i].getType();
       }
       try {
-        return new Shape(components, byName, type.getDeclaredConstructor(parameterTypes));
+        return new Shape(components, fields, byName, type.getDeclaredConstructor(parameterTypes));
       } catch (NoSuchMethodException e) {
         throw new IllegalArgumentException("no canonical constructor on " + type.getName(), e);
       }

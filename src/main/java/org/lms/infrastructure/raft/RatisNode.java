@@ -122,10 +122,6 @@ public final class RatisNode implements AutoCloseable {
         group.getPeers());
   }
 
-  public String nodeId() {
-    return config.nodeId();
-  }
-
   /** Proposes commands and offers the read barriers; usable once {@link #start()} returned. */
   public RatisCommandGateway gateway() {
     return gateway;
@@ -138,11 +134,6 @@ public final class RatisNode implements AutoCloseable {
   /** The Ratis state machine, e.g. to register an {@link LmsRatisStateMachine.AppliedListener}. */
   public LmsRatisStateMachine stateMachine() {
     return stateMachine;
-  }
-
-  /** The running Raft server, or {@code null} before start and after close. */
-  RaftServer server() {
-    return server;
   }
 
   /** The first index still in this node's Raft log: above 1 once the log was purged. */

@@ -79,11 +79,6 @@ public record RatisSettings(
         2);
   }
 
-  public RatisSettings withGroupId(UUID id) {
-    return new RatisSettings(
-        id, clientRequestTimeout, clientRetryBudget, applyWait, logSegmentBytes, snapshotsRetained);
-  }
-
   /** Small segments let tests see the log purged after a few dozen entries. */
   public RatisSettings withLogSegmentBytes(long bytes) {
     return new RatisSettings(

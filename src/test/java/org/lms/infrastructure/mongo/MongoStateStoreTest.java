@@ -187,13 +187,43 @@ class MongoStateStoreTest {
                 .append("document", RecordDocuments.toDocument(user("u3", "cy"))),
             new Document("op", "delete").append("collection", "users").append("id", "u1"));
     db.getCollection("meta")
-        .insertOne(new Document("_id", "pending").append("index", 2L).append("changes", changes));
+        .replaceOne(
+            new Document("_id", "applied"),
+            new Document("_id", "applied")
+                .append("index", 1L)
+                .append("pending", new Document("index", 2L).append("changes", changes)));
     db.getCollection("users").insertOne(RecordDocuments.toDocument(user("u3", "cy")));
 
     var reopened = mongo.openStore(name);
     assertThat(reopened.appliedIndex()).isEqualTo(2);
     assertThat(reopened.find(User.class)).extracting(User::id).containsExactly("u2", "u3");
-    assertThat(db.getCollection("meta").countDocuments(new Document("_id", "pending"))).isZero();
+    assertThat(db.getCollection("meta").find())
+        .containsExactly(new Document("_id", "applied").append("index", 2L));
+  }
+
+  @Test
+  void aCommitStoppedHalfwayLeavesItsRedoRecordAndIsFinishedOnReopen() {
+    String name = mongo.newDatabaseName();
+    var store = mongo.openStore(name);
+    store.commit(1, puts(List.of(user("u1", "ada"))));
+
+    // the second change breaks the unique username index: the commit stops after the first one
+    assertThatThrownBy(() -> store.commit(2, puts(List.of(user("u3", "cy"), user("u2", "ada")))))
+        .isInstanceOf(MongoWriteException.class);
+    assertThat(store.appliedIndex()).isEqualTo(1);
+    var db = mongo.connection().client().getDatabase(name);
+    Document applied = db.getCollection("meta").find().first();
+    assertThat(applied.get("index")).isEqualTo(1L);
+    assertThat(applied.get("pending", Document.class).get("index")).isEqualTo(2L);
+    assertThat(store.get(User.class, "u3")).isPresent();
+
+    // once what stopped it is gone, reopening applies the whole commit
+    db.getCollection("users").deleteOne(new Document("_id", "u1"));
+    var reopened = mongo.openStore(name);
+    assertThat(reopened.appliedIndex()).isEqualTo(2);
+    assertThat(reopened.find(User.class)).extracting(User::id).containsExactly("u2", "u3");
+    assertThat(db.getCollection("meta").find())
+        .containsExactly(new Document("_id", "applied").append("index", 2L));
   }
 
   @Test
@@ -201,22 +231,28 @@ class MongoStateStoreTest {
     String name = mongo.newDatabaseName();
     mongo.openStore(name).commit(5, puts(List.of(user("u1", "ada"))));
     var db = mongo.connection().client().getDatabase(name);
-    // crashed after marking index 5 applied, before dropping the redo record of index 5
+    // a redo record of index 5 beside applied index 5 (commit never leaves one: the write that
+    // records an index as applied drops its redo record)
     db.getCollection("meta")
-        .insertOne(
-            new Document("_id", "pending")
+        .replaceOne(
+            new Document("_id", "applied"),
+            new Document("_id", "applied")
                 .append("index", 5L)
                 .append(
-                    "changes",
-                    List.of(
-                        new Document("op", "delete")
-                            .append("collection", "users")
-                            .append("id", "u1"))));
+                    "pending",
+                    new Document("index", 5L)
+                        .append(
+                            "changes",
+                            List.of(
+                                new Document("op", "delete")
+                                    .append("collection", "users")
+                                    .append("id", "u1")))));
 
     var reopened = mongo.openStore(name);
     assertThat(reopened.appliedIndex()).isEqualTo(5);
     assertThat(reopened.get(User.class, "u1")).isPresent();
-    assertThat(db.getCollection("meta").countDocuments(new Document("_id", "pending"))).isZero();
+    assertThat(db.getCollection("meta").find())
+        .containsExactly(new Document("_id", "applied").append("index", 5L));
   }
 
   @Test
