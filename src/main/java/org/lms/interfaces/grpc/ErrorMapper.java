@@ -88,6 +88,7 @@ public final class ErrorMapper {
     if (failure instanceof BlobUnavailableException
         || failure instanceof BlobNotFoundException
         || failure instanceof ClusterUnavailableException) {
+      // a wait sized to the call's deadline (ReadBarrier) ends once the deadline has passed
       if (deadlinePassed()) {
         return rpc(Status.Code.DEADLINE_EXCEEDED, "the deadline passed: " + failure.getMessage());
       }
