@@ -31,9 +31,9 @@ import org.lms.domain.state.Rejection;
  * whose reason is the rejection's name; anything unexpected becomes INTERNAL with a generic message
  * and an incident id, and is logged with its stack trace.
  */
-public final class ErrorMapper {
+final class ErrorMapper {
   /** The {@code ErrorInfo.domain} of every LMS error. */
-  public static final String DOMAIN = "lms.v1";
+  static final String DOMAIN = "lms.v1";
 
   private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
   private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
@@ -41,7 +41,7 @@ public final class ErrorMapper {
   private ErrorMapper() {}
 
   /** The status exception for {@code failure}, with its details in the trailers. */
-  public static StatusRuntimeException toStatusException(Throwable failure) {
+  static StatusRuntimeException toStatusException(Throwable failure) {
     if (failure instanceof StatusRuntimeException sre) {
       return sre;
     }
@@ -52,7 +52,7 @@ public final class ErrorMapper {
   }
 
   /** The status (code, message, details) for {@code failure}, as a {@code google.rpc.Status}. */
-  public static com.google.rpc.Status toRpcStatus(Throwable failure) {
+  static com.google.rpc.Status toRpcStatus(Throwable failure) {
     if (failure instanceof StatusRuntimeException || failure instanceof StatusException) {
       com.google.rpc.Status detailed = StatusProto.fromThrowable(failure);
       if (detailed != null) {
@@ -88,6 +88,7 @@ public final class ErrorMapper {
     if (failure instanceof BlobUnavailableException
         || failure instanceof BlobNotFoundException
         || failure instanceof ClusterUnavailableException) {
+      // a wait sized to the call's deadline (ReadBarrier) ends once the deadline has passed
       if (deadlinePassed()) {
         return rpc(Status.Code.DEADLINE_EXCEEDED, "the deadline passed: " + failure.getMessage());
       }
@@ -109,14 +110,14 @@ public final class ErrorMapper {
   }
 
   /** The status for a call whose caller cancelled it or whose deadline passed. */
-  public static StatusRuntimeException callEnded() {
+  static StatusRuntimeException callEnded() {
     return deadlinePassed()
         ? Status.DEADLINE_EXCEEDED.withDescription("the deadline passed").asRuntimeException()
         : Status.CANCELLED.withDescription("the call was cancelled").asRuntimeException();
   }
 
   /** The proto field name for a domain field name: {@code courseId} becomes {@code course_id}. */
-  public static String protoField(String field) {
+  static String protoField(String field) {
     return CAMEL_HUMP.matcher(field).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
   }
 

@@ -2,6 +2,7 @@ package org.lms.interfaces.grpc;
 
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.lms.application.Actor;
 import org.lms.domain.state.Checks;
 import org.lms.interfaces.grpc.v1.Addressee;
@@ -114,9 +115,7 @@ final class ProtoMapper {
             .setDisplayName(nullToEmpty(u.displayName()))
             .setRole(role(u.role()))
             .setDisabled(u.disabled());
-    if (u.createdAt() != null) {
-      b.setCreatedAt(timestamp(u.createdAt()));
-    }
+    whenKnown(u.createdAt(), b::setCreatedAt);
     return b.build();
   }
 
@@ -128,9 +127,7 @@ final class ProtoMapper {
             .setTitle(nullToEmpty(c.title()))
             .addAllInstructorIds(c.instructorIds())
             .setStudentCount(c.studentIds().size());
-    if (c.createdAt() != null) {
-      b.setCreatedAt(timestamp(c.createdAt()));
-    }
+    whenKnown(c.createdAt(), b::setCreatedAt);
     return b.build();
   }
 
@@ -145,9 +142,7 @@ final class ProtoMapper {
             .setMediaType(nullToEmpty(m.mediaType()))
             .setSha256(m.sha256())
             .setUploadedBy(nullToEmpty(m.uploadedBy()));
-    if (m.uploadedAt() != null) {
-      b.setUploadedAt(timestamp(m.uploadedAt()));
-    }
+    whenKnown(m.uploadedAt(), b::setUploadedAt);
     return b.build();
   }
 
@@ -160,21 +155,11 @@ final class ProtoMapper {
             .setDescription(nullToEmpty(a.description()))
             .setMaxPoints(a.maxPoints())
             .setCreatedBy(nullToEmpty(a.createdBy()));
-    if (a.opensAt() != null) {
-      b.setOpensAt(timestamp(a.opensAt()));
-    }
-    if (a.dueAt() != null) {
-      b.setDueAt(timestamp(a.dueAt()));
-    }
-    if (a.cutoffAt() != null) {
-      b.setCutoffAt(timestamp(a.cutoffAt()));
-    }
-    if (a.createdAt() != null) {
-      b.setCreatedAt(timestamp(a.createdAt()));
-    }
-    if (a.updatedAt() != null) {
-      b.setUpdatedAt(timestamp(a.updatedAt()));
-    }
+    whenKnown(a.opensAt(), b::setOpensAt);
+    whenKnown(a.dueAt(), b::setDueAt);
+    whenKnown(a.cutoffAt(), b::setCutoffAt);
+    whenKnown(a.createdAt(), b::setCreatedAt);
+    whenKnown(a.updatedAt(), b::setUpdatedAt);
     return b.build();
   }
 
@@ -191,9 +176,7 @@ final class ProtoMapper {
             .setMediaType(nullToEmpty(s.mediaType()))
             .setSha256(s.sha256())
             .setLate(s.late());
-    if (s.submittedAt() != null) {
-      b.setSubmittedAt(timestamp(s.submittedAt()));
-    }
+    whenKnown(s.submittedAt(), b::setSubmittedAt);
     return b.build();
   }
 
@@ -209,12 +192,8 @@ final class ProtoMapper {
             .setReleased(g.released())
             .setVersion(g.version())
             .setGradedBy(nullToEmpty(g.gradedBy()));
-    if (g.gradedAt() != null) {
-      b.setGradedAt(timestamp(g.gradedAt()));
-    }
-    if (g.releasedAt() != null) {
-      b.setReleasedAt(timestamp(g.releasedAt()));
-    }
+    whenKnown(g.gradedAt(), b::setGradedAt);
+    whenKnown(g.releasedAt(), b::setReleasedAt);
     return b.build();
   }
 
@@ -232,9 +211,7 @@ final class ProtoMapper {
             .setFeedback(nullToEmpty(e.feedback()))
             .setReleased(e.released())
             .setActorId(nullToEmpty(e.actorId()));
-    if (e.at() != null) {
-      b.setAt(timestamp(e.at()));
-    }
+    whenKnown(e.at(), b::setAt);
     return b.build();
   }
 
@@ -255,12 +232,8 @@ final class ProtoMapper {
                   case OPEN -> QuestionStatus.QUESTION_STATUS_OPEN;
                   case ANSWERED -> QuestionStatus.QUESTION_STATUS_ANSWERED;
                 });
-    if (q.askedAt() != null) {
-      b.setAskedAt(timestamp(q.askedAt()));
-    }
-    if (q.answeredAt() != null) {
-      b.setAnsweredAt(timestamp(q.answeredAt()));
-    }
+    whenKnown(q.askedAt(), b::setAskedAt);
+    whenKnown(q.answeredAt(), b::setAnsweredAt);
     return b.build();
   }
 
@@ -279,10 +252,15 @@ final class ProtoMapper {
             .setModel(nullToEmpty(a.model()))
             .setPromptSha256(nullToEmpty(a.promptSha256()))
             .setText(nullToEmpty(a.text()));
-    if (a.answeredAt() != null) {
-      b.setAnsweredAt(timestamp(a.answeredAt()));
-    }
+    whenKnown(a.answeredAt(), b::setAnsweredAt);
     return b.build();
+  }
+
+  /** Sets an optional timestamp field only for a known instant: unset means unknown. */
+  private static void whenKnown(Instant instant, Consumer<Timestamp> field) {
+    if (instant != null) {
+      field.accept(timestamp(instant));
+    }
   }
 
   private static String nullToEmpty(String s) {

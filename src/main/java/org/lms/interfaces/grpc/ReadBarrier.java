@@ -2,11 +2,9 @@ package org.lms.interfaces.grpc;
 
 import io.grpc.Context;
 import io.grpc.Deadline;
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.lms.application.port.CommandGateway;
-import org.lms.application.port.CommandGateway.ClusterUnavailableException;
 import org.lms.domain.state.Checks;
 import org.lms.interfaces.grpc.v1.ReadOptions;
 
@@ -32,44 +30,27 @@ final class ReadBarrier {
     }
     switch (options.getConsistency()) {
       case CONSISTENCY_DEFAULT -> {}
-      case CONSISTENCY_LINEARIZABLE -> bounded(() -> gateway.linearizableBarrier(timeLeft()));
+      case CONSISTENCY_LINEARIZABLE -> gateway.linearizableBarrier(timeLeft());
       default ->
           throw Checks.invalid(
               "read_options.consistency",
               "must be CONSISTENCY_DEFAULT or CONSISTENCY_LINEARIZABLE");
     }
     if (minIndex > 0 && gateway.appliedIndex() < minIndex) {
-      bounded(() -> gateway.awaitApplied(minIndex, timeLeft()));
+      gateway.awaitApplied(minIndex, timeLeft());
     }
   }
 
   /**
-   * Runs a wait; when it gave up because the call's own deadline (not {@link #MAX_WAIT}) bounded
-   * it, the caller hears DEADLINE_EXCEEDED rather than UNAVAILABLE, even if the wait ended a moment
-   * before the deadline itself passed.
+   * To the nanosecond: a wait the deadline bounds then ends only once the deadline has passed, so
+   * {@link ErrorMapper} answers DEADLINE_EXCEEDED for it rather than UNAVAILABLE.
    */
-  private static void bounded(Runnable wait) {
-    Deadline deadline = Context.current().getDeadline();
-    boolean deadlineBound =
-        deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= MAX_WAIT.toMillis();
-    try {
-      wait.run();
-    } catch (ClusterUnavailableException e) {
-      if (deadlineBound) {
-        throw Status.DEADLINE_EXCEEDED
-            .withDescription("the deadline passed: " + e.getMessage())
-            .asRuntimeException();
-      }
-      throw e;
-    }
-  }
-
   private static Duration timeLeft() {
     Deadline deadline = Context.current().getDeadline();
     if (deadline == null) {
       return MAX_WAIT;
     }
-    long left = Math.max(0, deadline.timeRemaining(TimeUnit.MILLISECONDS));
-    return Duration.ofMillis(Math.min(left, MAX_WAIT.toMillis()));
+    long left = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
+    return Duration.ofNanos(Math.min(left, MAX_WAIT.toNanos()));
   }
 }

@@ -177,8 +177,8 @@ final class RequestGuard implements ServerInterceptor {
     }
   }
 
-  /** Hands message bytes through unparsed. */
-  private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+  /** Hands message bytes through unparsed (tests send malformed requests with it too). */
+  enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
     INSTANCE;
 
     @Override

@@ -9,10 +9,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -125,7 +121,8 @@ class EveryRpcIT {
 
   /** Calls {@code method} with one raw request message and returns the status it ends with. */
   private static Status call(MethodDescriptor<?, ?> method, String token, byte[] request) {
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(Bytes.INSTANCE, Bytes.INSTANCE).build();
+    MethodDescriptor<byte[], byte[]> raw =
+        method.toBuilder(RequestGuard.RawBytes.INSTANCE, RequestGuard.RawBytes.INSTANCE).build();
     ClientCall<byte[], byte[]> call =
         api.channel().newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(3, TimeUnit.SECONDS));
     var closed = new CompletableFuture<Status>();
@@ -148,24 +145,6 @@ class EveryRpcIT {
       return closed.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError(method.getFullMethodName() + " did not end", e);
-    }
-  }
-
-  private enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 }

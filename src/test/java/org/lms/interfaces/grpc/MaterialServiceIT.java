@@ -16,6 +16,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,7 @@ import org.lms.interfaces.grpc.v1.RemoveMaterialRequest;
 import org.lms.interfaces.grpc.v1.Role;
 import org.lms.interfaces.grpc.v1.UploadMaterialRequest;
 import org.lms.interfaces.grpc.v1.UploadMaterialResponse;
+import org.lms.testing.ClusterProcesses;
 import org.lms.testing.GrpcFixture;
 import org.lms.testing.GrpcFixture.Account;
 
@@ -157,12 +159,14 @@ class MaterialServiceIT {
     stream.onNext(UploadMaterialRequest.newBuilder().setHeader(header("Cancelled")).build());
     stream.onNext(
         UploadMaterialRequest.newBuilder().setChunk(ByteString.copyFrom(bytes, 0, 50_000)).build());
-    awaitTrue(() -> !api.spoolFiles().isEmpty());
+    ClusterProcesses.await(
+        Duration.ofSeconds(10), "a spool file", () -> !api.spoolFiles().isEmpty());
 
     stream.cancel("the user closed the page", null);
 
     assertThat(ended.get(10, TimeUnit.SECONDS)).isNotNull();
-    awaitTrue(() -> api.spoolFiles().isEmpty());
+    ClusterProcesses.await(
+        Duration.ofSeconds(10), "no spool file", () -> api.spoolFiles().isEmpty());
     assertThat(api.anyPeerHolds(sha256(bytes))).isFalse();
   }
 
@@ -357,20 +361,5 @@ class MaterialServiceIT {
 
   private static MaterialServiceStub async(Account who) {
     return who.stub(MaterialServiceGrpc.newStub(api.channel()));
-  }
-
-  static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    awaitTrue(condition, 10);
-  }
-
-  static void awaitTrue(java.util.function.BooleanSupplier condition, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + seconds + " s");
-      }
-      Thread.sleep(10);
-    }
   }
 }

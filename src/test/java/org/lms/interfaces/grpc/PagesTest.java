@@ -42,10 +42,7 @@ class PagesTest {
     String token = Pages.of(ITEMS, 2, "", "List", "parent").nextPageToken();
 
     assertThat(Pages.of(ITEMS, 2, token, "List", "parent").items()).containsExactly(2, 3);
-    for (String bad : List.of("%%%", "cDE6LTE6eA", token + "x", "")) {
-      if (bad.isEmpty()) {
-        continue;
-      }
+    for (String bad : List.of("%%%", "cDE6LTE6eA", token + "x")) {
       assertThatThrownBy(() -> Pages.of(ITEMS, 2, bad, "List", "parent"))
           .isInstanceOf(RejectedException.class)
           .hasMessageContaining("page_token");

@@ -7,6 +7,7 @@ import static org.lms.interfaces.grpc.GrpcAssertions.failsWith;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lms.interfaces.grpc.v1.Consistency;
@@ -14,6 +15,7 @@ import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
 import org.lms.interfaces.grpc.v1.CreateCourseRequest;
 import org.lms.interfaces.grpc.v1.ListMyCoursesRequest;
 import org.lms.interfaces.grpc.v1.ReadOptions;
+import org.lms.testing.ClusterProcesses;
 import org.lms.testing.GrpcFixture;
 
 /**
@@ -40,11 +42,12 @@ class QuorumLossIT {
         }
       }
 
-      MaterialServiceIT.awaitTrue(
+      ClusterProcesses.await(
+          Duration.ofSeconds(30),
+          "health NOT_SERVING",
           () ->
               health.check(HealthCheckRequest.getDefaultInstance()).getStatus()
-                  == ServingStatus.NOT_SERVING,
-          30);
+                  == ServingStatus.NOT_SERVING);
       var write =
           failsWith(
               UNAVAILABLE,

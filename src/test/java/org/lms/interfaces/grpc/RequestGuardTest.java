@@ -152,7 +152,8 @@ class RequestGuardTest {
 
   /** Sends {@code messages} as they are, closes the client side, returns how the call ended. */
   private Status rawCall(MethodDescriptor<?, ?> method, List<byte[]> messages) {
-    var raw = method.toBuilder(FuzzCase.RawBytes.INSTANCE, FuzzCase.RawBytes.INSTANCE).build();
+    var raw =
+        method.toBuilder(RequestGuard.RawBytes.INSTANCE, RequestGuard.RawBytes.INSTANCE).build();
     ClientCall<byte[], byte[]> call =
         channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS));
     var closed = new CompletableFuture<Status>();
@@ -177,7 +178,7 @@ class RequestGuardTest {
 
     RecordingCall(MethodDescriptor<?, ?> method) {
       this.method =
-          method.toBuilder(FuzzCase.RawBytes.INSTANCE, FuzzCase.RawBytes.INSTANCE).build();
+          method.toBuilder(RequestGuard.RawBytes.INSTANCE, RequestGuard.RawBytes.INSTANCE).build();
     }
 
     @Override
