@@ -97,7 +97,8 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   @Override
   public StoredBlob put(InputStream in, long maxBytes) throws IOException {
     StoredBlob blob = local.put(in, maxBytes);
-    int peerAcksNeeded = groupSize / 2 + 1 - 1;
+    // a majority of the group is groupSize / 2 + 1 nodes, this one included
+    int peerAcksNeeded = groupSize / 2;
     if (peerAcksNeeded <= 0) {
       return blob;
     }
@@ -124,11 +125,11 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
                   LOG.log(
                       Level.INFO,
                       "could not replicate blob " + blob.sha256() + " to " + peer + ": " + error);
-                  BlobUnavailableException unavailable =
-                      new BlobUnavailableException(
-                          "could not place the file on a majority of the nodes");
-                  unavailable.initCause(error);
                   if (failures.incrementAndGet() > failuresTolerated) {
+                    BlobUnavailableException unavailable =
+                        new BlobUnavailableException(
+                            "could not place the file on a majority of the nodes");
+                    unavailable.initCause(error);
                     majority.completeExceptionally(unavailable);
                   }
                 }
@@ -186,7 +187,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
 
   private void repair(String sha256) {
     try {
-      if (!local.has(sha256) && !fetchOnce(sha256)) {
+      if (!fetchOnce(sha256)) {
         LOG.warning(() -> "no peer could supply missing blob " + sha256);
       }
     } catch (RuntimeException e) {
