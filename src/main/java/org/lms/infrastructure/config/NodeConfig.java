@@ -52,6 +52,25 @@ public record NodeConfig(
     }
   }
 
+  /** The host of a peer's {@code host:port} address, without the brackets of an IPv6 literal. */
+  public static String hostOf(String address) {
+    String host = address.substring(0, lastColon(address));
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /** The port of a peer's {@code host:port} address. */
+  public static int portOf(String address) {
+    return Integer.parseInt(address.substring(lastColon(address) + 1));
+  }
+
+  private static int lastColon(String address) {
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("address is not host:port: " + address);
+    }
+    return colon;
+  }
+
   /** The Raft storage directory of this node. */
   public Path raftDir() {
     return dataDir.resolve("raft");

@@ -132,8 +132,11 @@ public class LmsNode {
             sessionTtl(),
             config.maxUploadBytes());
 
+    // bound to the host of its own address: 127.0.0.1 keeps a local cluster on loopback, a
+    // container's own host name binds its network interface
     var grpcBuilder =
-        NodeGrpcServer.builder(bindHost(config.grpcPeers().get(config.nodeId())), config.grpcPort())
+        NodeGrpcServer.builder(
+                NodeConfig.hostOf(config.grpcPeers().get(config.nodeId())), config.grpcPort())
             .addService(
                 new BlobReplicationService(files, config.maxUploadBytes()),
                 new ClusterSecretInterceptor(config.clusterSecret()));
@@ -164,15 +167,6 @@ public class LmsNode {
     if (sha256 != null && !blobs.hasLocally(sha256)) {
       blobs.fetchMissing(List.of(sha256));
     }
-  }
-
-  /**
-   * The host part of this node's own gRPC address: {@code 127.0.0.1} keeps a local cluster on
-   * loopback, a container's own host name binds its network interface.
-   */
-  static String bindHost(String address) {
-    String host = address.substring(0, address.lastIndexOf(':'));
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   private Duration sessionTtl() {
