@@ -18,7 +18,6 @@ import org.lms.infrastructure.config.NodeConfig;
 public final class PeerChannels implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PeerChannels.class.getName());
-  private static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   private final Map<String, String> addresses;
   private final List<String> peerIds;
@@ -64,7 +63,7 @@ public final class PeerChannels implements AutoCloseable {
     return NettyChannelBuilder.forAddress(NodeConfig.hostOf(address), NodeConfig.portOf(address))
         .usePlaintext()
         .intercept(ClusterSecretInterceptor.attaching(clusterSecret))
-        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+        .maxInboundMessageSize(NodeGrpcServer.DEFAULT_MAX_INBOUND_MESSAGE_BYTES)
         .build();
   }
 
