@@ -164,8 +164,8 @@ public class LmsNode {
     } else if (command instanceof SubmitAssignment c) {
       sha256 = c.sha256();
     }
-    if (sha256 != null && !blobs.hasLocally(sha256)) {
-      blobs.fetchMissing(List.of(sha256));
+    if (sha256 != null) {
+      blobs.fetchMissing(List.of(sha256)); // one stat when the blob is here, as it usually is
     }
   }
 
