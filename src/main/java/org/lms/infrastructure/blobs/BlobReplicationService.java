@@ -1,6 +1,5 @@
 package org.lms.infrastructure.blobs;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -25,9 +24,6 @@ import org.lms.infrastructure.blobs.v1.PushReply;
  * ClusterSecretInterceptor}.
  */
 public final class BlobReplicationService extends BlobReplicationGrpc.BlobReplicationImplBase {
-
-  /** Bytes of data per streamed chunk. */
-  static final int CHUNK_BYTES = 64 * 1024;
 
   private static final Logger LOG = Logger.getLogger(BlobReplicationService.class.getName());
 
@@ -85,7 +81,9 @@ public final class BlobReplicationService extends BlobReplicationGrpc.BlobReplic
               .asRuntimeException());
       return;
     }
-    new FetchSender((ServerCallStreamObserver<BlobChunk>) responses, sha256, size, in).start();
+    new FetchSender(
+            (ServerCallStreamObserver<BlobChunk>) responses, new StoredBlob(sha256, size), in)
+        .start();
   }
 
   private static Status malformedHash() {
@@ -210,17 +208,13 @@ public final class BlobReplicationService extends BlobReplicationGrpc.BlobReplic
   private static final class FetchSender {
     private final ServerCallStreamObserver<BlobChunk> responses;
     private final String sha256;
-    private final long size;
-    private final InputStream in;
-    private boolean first = true;
+    private final BlobChunkReader chunks;
     private boolean done;
 
-    FetchSender(
-        ServerCallStreamObserver<BlobChunk> responses, String sha256, long size, InputStream in) {
+    FetchSender(ServerCallStreamObserver<BlobChunk> responses, StoredBlob blob, InputStream in) {
       this.responses = responses;
-      this.sha256 = sha256;
-      this.size = size;
-      this.in = in;
+      this.sha256 = blob.sha256();
+      this.chunks = new BlobChunkReader(blob, in);
     }
 
     void start() {
@@ -232,20 +226,11 @@ public final class BlobReplicationService extends BlobReplicationGrpc.BlobReplic
     private void sendWhileReady() {
       try {
         while (!done && responses.isReady()) {
-          byte[] data = in.readNBytes(CHUNK_BYTES);
-          if (data.length == 0 && !first) {
-            finish();
-            responses.onCompleted();
-            return;
+          BlobChunk chunk = chunks.next();
+          if (chunk != null) {
+            responses.onNext(chunk);
           }
-          BlobChunk.Builder chunk =
-              BlobChunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data));
-          if (first) {
-            chunk.setSha256(sha256).setSize(size);
-            first = false;
-          }
-          responses.onNext(chunk.build());
-          if (data.length < CHUNK_BYTES) {
+          if (chunks.atEnd()) {
             finish();
             responses.onCompleted();
             return;
@@ -267,11 +252,7 @@ public final class BlobReplicationService extends BlobReplicationGrpc.BlobReplic
         return;
       }
       done = true;
-      try {
-        in.close();
-      } catch (IOException e) {
-        LOG.log(Level.FINE, "closing blob " + sha256, e);
-      }
+      chunks.close();
     }
   }
 }

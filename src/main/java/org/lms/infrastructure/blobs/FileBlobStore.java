@@ -66,21 +66,6 @@ public final class FileBlobStore {
   }
 
   /**
-   * Streams bytes that must hash to {@code expectedSha256}, e.g. bytes arriving from a peer.
-   *
-   * @throws BlobHashMismatchException when they hash to something else (nothing is kept)
-   * @throws BlobTooLargeException when more than {@code maxBytes} arrive (nothing is kept)
-   */
-  public StoredBlob putVerified(String expectedSha256, InputStream in, long maxBytes)
-      throws IOException {
-    requireValid(expectedSha256);
-    try (Upload upload = beginUpload(maxBytes)) {
-      upload.writeAll(in);
-      return upload.commit(expectedSha256);
-    }
-  }
-
-  /**
    * Starts a write that is fed piece by piece (e.g. from a gRPC stream). Close it to abandon it;
    * closing after a commit does nothing.
    */

@@ -1,6 +1,5 @@
 package org.lms.infrastructure.blobs;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -98,7 +97,8 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   @Override
   public StoredBlob put(InputStream in, long maxBytes) throws IOException {
     StoredBlob blob = local.put(in, maxBytes);
-    int peerAcksNeeded = groupSize / 2 + 1 - 1;
+    // a majority of the group is groupSize / 2 + 1 nodes, this one included
+    int peerAcksNeeded = groupSize / 2;
     if (peerAcksNeeded <= 0) {
       return blob;
     }
@@ -125,11 +125,11 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
                   LOG.log(
                       Level.INFO,
                       "could not replicate blob " + blob.sha256() + " to " + peer + ": " + error);
-                  BlobUnavailableException unavailable =
-                      new BlobUnavailableException(
-                          "could not place the file on a majority of the nodes");
-                  unavailable.initCause(error);
                   if (failures.incrementAndGet() > failuresTolerated) {
+                    BlobUnavailableException unavailable =
+                        new BlobUnavailableException(
+                            "could not place the file on a majority of the nodes");
+                    unavailable.initCause(error);
                     majority.completeExceptionally(unavailable);
                   }
                 }
@@ -187,7 +187,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
 
   private void repair(String sha256) {
     try {
-      if (!local.has(sha256) && !fetchOnce(sha256)) {
+      if (!fetchOnce(sha256)) {
         LOG.warning(() -> "no peer could supply missing blob " + sha256);
       }
     } catch (RuntimeException e) {
@@ -265,17 +265,16 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   private final class PushSender implements ClientResponseObserver<BlobChunk, PushReply> {
     private final String peer;
     private final StoredBlob blob;
-    private final InputStream in;
+    private final BlobChunkReader chunks;
     private final CompletableFuture<Void> done;
     private ClientCallStreamObserver<BlobChunk> requests;
     private PushReply reply;
-    private boolean first = true;
     private boolean sent;
 
     PushSender(String peer, StoredBlob blob, InputStream in, CompletableFuture<Void> done) {
       this.peer = peer;
       this.blob = blob;
-      this.in = in;
+      this.chunks = new BlobChunkReader(blob, in);
       this.done = done;
     }
 
@@ -288,33 +287,25 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
     private void sendWhileReady() {
       try {
         while (!sent && requests.isReady()) {
-          byte[] data = in.readNBytes(BlobReplicationService.CHUNK_BYTES);
-          if (data.length == 0 && !first) {
-            finishSending();
-            return;
+          BlobChunk chunk = chunks.next();
+          if (chunk != null) {
+            requests.onNext(chunk);
           }
-          BlobChunk.Builder chunk =
-              BlobChunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data));
-          if (first) {
-            chunk.setSha256(blob.sha256()).setSize(blob.size());
-            first = false;
-          }
-          requests.onNext(chunk.build());
-          if (data.length < BlobReplicationService.CHUNK_BYTES) {
+          if (chunks.atEnd()) {
             finishSending();
             return;
           }
         }
       } catch (IOException e) {
         sent = true;
-        closeInput();
+        chunks.close();
         requests.onError(e); // cancels the call; onError below completes the future
       }
     }
 
     private void finishSending() {
       sent = true;
-      closeInput();
+      chunks.close();
       requests.onCompleted();
     }
 
@@ -326,27 +317,19 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
     @Override
     public void onError(Throwable t) {
       sent = true;
-      closeInput();
+      chunks.close();
       reconnectSoon(peer, t);
       done.completeExceptionally(t);
     }
 
     @Override
     public void onCompleted() {
-      closeInput();
+      chunks.close();
       if (reply != null && blob.sha256().equals(reply.getSha256())) {
         done.complete(null);
       } else {
         done.completeExceptionally(
             new IOException(peer + " acknowledged the push with " + reply + ", not " + blob));
-      }
-    }
-
-    private void closeInput() {
-      try {
-        in.close();
-      } catch (IOException e) {
-        LOG.log(Level.FINE, "closing blob " + blob.sha256(), e);
       }
     }
   }

@@ -2,7 +2,6 @@ package org.lms.infrastructure.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,8 +14,8 @@ import java.util.Optional;
  * @param dataDir the node's own data directory: Raft log, embedded MongoDB files ({@code
  *     LMS_DATA_DIR})
  * @param fileStorageDir where blobs live ({@code FILE_STORAGE_DIR})
- * @param raftPeers node id to {@code host:port} of its Raft server, in a stable order ({@code
- *     LMS_RAFT_PEERS})
+ * @param raftPeers node id to {@code host:port} of its Raft server ({@code LMS_RAFT_PEERS}); the
+ *     map keeps no order, so whoever needs one sorts the ids (Ratis's group, {@code PeerChannels})
  * @param grpcPeers node id to {@code host:port} of its gRPC server ({@code LMS_GRPC_PEERS})
  * @param grpcPort the port this node's gRPC server listens on ({@code LMS_GRPC_PORT})
  * @param clusterSecret shared secret that authenticates node-to-node calls ({@code
@@ -45,30 +44,31 @@ public record NodeConfig(
 
   public NodeConfig {
     Objects.requireNonNull(nodeId, "nodeId");
-    raftPeers = Map.copyOf(new LinkedHashMap<>(raftPeers));
-    grpcPeers = Map.copyOf(new LinkedHashMap<>(grpcPeers));
+    raftPeers = Map.copyOf(raftPeers);
+    grpcPeers = Map.copyOf(grpcPeers);
     if (!raftPeers.containsKey(nodeId)) {
       throw new IllegalArgumentException(
           "node id '" + nodeId + "' is not among the Raft peers " + raftPeers.keySet());
     }
   }
 
-  /** Parses {@code n1=127.0.0.1:9871,n2=127.0.0.1:9872} into an ordered map. */
-  public static Map<String, String> parsePeers(String spec) {
-    var peers = new LinkedHashMap<String, String>();
-    if (spec == null || spec.isBlank()) {
-      return peers;
+  /** The host of a peer's {@code host:port} address, without the brackets of an IPv6 literal. */
+  public static String hostOf(String address) {
+    String host = address.substring(0, lastColon(address));
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /** The port of a peer's {@code host:port} address. */
+  public static int portOf(String address) {
+    return Integer.parseInt(address.substring(lastColon(address) + 1));
+  }
+
+  private static int lastColon(String address) {
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("address is not host:port: " + address);
     }
-    for (String part : spec.split(",")) {
-      String entry = part.trim();
-      int eq = entry.indexOf('=');
-      if (eq <= 0 || eq == entry.length() - 1 || entry.lastIndexOf(':') < eq) {
-        throw new IllegalArgumentException(
-            "peer '" + entry + "' is not of the form id=host:port (in '" + spec + "')");
-      }
-      peers.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
-    }
-    return peers;
+    return colon;
   }
 
   /** The Raft storage directory of this node. */

@@ -21,7 +21,10 @@ import java.util.logging.Logger;
  */
 public final class NodeGrpcServer {
 
-  /** The default largest inbound message: ample for 64 KiB blob chunks and API requests. */
+  /**
+   * The default largest inbound message, here and on the channels to the peers: ample for 64 KiB
+   * blob chunks and API requests.
+   */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   private static final Logger LOG = Logger.getLogger(NodeGrpcServer.class.getName());

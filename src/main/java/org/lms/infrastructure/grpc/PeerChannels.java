@@ -18,7 +18,6 @@ import org.lms.infrastructure.config.NodeConfig;
 public final class PeerChannels implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PeerChannels.class.getName());
-  private static final int MAX_INBOUND_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   private final Map<String, String> addresses;
   private final List<String> peerIds;
@@ -61,20 +60,10 @@ public final class PeerChannels implements AutoCloseable {
 
   private ManagedChannel open(String peerId) {
     String address = Objects.requireNonNull(addresses.get(peerId));
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalArgumentException(
-          "peer " + peerId + " address is not host:port: " + address);
-    }
-    String host = address.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port = Integer.parseInt(address.substring(colon + 1));
-    return NettyChannelBuilder.forAddress(host, port)
+    return NettyChannelBuilder.forAddress(NodeConfig.hostOf(address), NodeConfig.portOf(address))
         .usePlaintext()
         .intercept(ClusterSecretInterceptor.attaching(clusterSecret))
-        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+        .maxInboundMessageSize(NodeGrpcServer.DEFAULT_MAX_INBOUND_MESSAGE_BYTES)
         .build();
   }
 

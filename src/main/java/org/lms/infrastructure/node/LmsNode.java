@@ -71,7 +71,6 @@ public class LmsNode {
   private final Deque<Stoppable> opened = new ArrayDeque<>();
 
   private volatile Running running;
-  private volatile Thread bootstrap;
 
   /** Everything a started node offers; present between start and stop. */
   private record Running(
@@ -101,8 +100,9 @@ public class LmsNode {
         config.raftPeers().get(config.nodeId()),
         running.grpc().port(),
         config.dataDir());
-    startBootstrap();
-    startSessionSweep();
+    ScheduledExecutorService chores = startChores();
+    startBootstrap(chores);
+    startSessionSweep(chores);
   }
 
   private Running open() throws IOException {
@@ -132,8 +132,11 @@ public class LmsNode {
             sessionTtl(),
             config.maxUploadBytes());
 
+    // bound to the host of its own address: 127.0.0.1 keeps a local cluster on loopback, a
+    // container's own host name binds its network interface
     var grpcBuilder =
-        NodeGrpcServer.builder(bindHost(config.grpcPeers().get(config.nodeId())), config.grpcPort())
+        NodeGrpcServer.builder(
+                NodeConfig.hostOf(config.grpcPeers().get(config.nodeId())), config.grpcPort())
             .addService(
                 new BlobReplicationService(files, config.maxUploadBytes()),
                 new ClusterSecretInterceptor(config.clusterSecret()));
@@ -161,18 +164,9 @@ public class LmsNode {
     } else if (command instanceof SubmitAssignment c) {
       sha256 = c.sha256();
     }
-    if (sha256 != null && !blobs.hasLocally(sha256)) {
-      blobs.fetchMissing(List.of(sha256));
+    if (sha256 != null) {
+      blobs.fetchMissing(List.of(sha256)); // one stat when the blob is here, as it usually is
     }
-  }
-
-  /**
-   * The host part of this node's own gRPC address: {@code 127.0.0.1} keeps a local cluster on
-   * loopback, a container's own host name binds its network interface.
-   */
-  static String bindHost(String address) {
-    String host = address.substring(0, address.lastIndexOf(':'));
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   private Duration sessionTtl() {
@@ -182,24 +176,29 @@ public class LmsNode {
         .orElse(DEFAULT_SESSION_TTL);
   }
 
+  /** One daemon thread for the node's background chores: the admin bootstrap, the session sweep. */
+  private ScheduledExecutorService startChores() {
+    ScheduledExecutorService chores =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lms-node-chores");
+              t.setDaemon(true);
+              return t;
+            });
+    opened.push(chores::shutdownNow);
+    return chores;
+  }
+
   /**
    * Expired sessions are refused by every node on its own clock already; the sweep removes them
    * from the replicated state. Only the leader proposes it, so the log gets one sweep per period.
    */
-  private void startSessionSweep() {
+  private void startSessionSweep(ScheduledExecutorService chores) {
     long minutes =
         mpConfig
             .getOptionalValue("LMS_SESSION_SWEEP_MINUTES", Long.class)
             .orElse(DEFAULT_SESSION_SWEEP_MINUTES);
-    ScheduledExecutorService sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "lms-session-sweep");
-              t.setDaemon(true);
-              return t;
-            });
-    opened.push(sweeper::shutdownNow);
-    sweeper.scheduleWithFixedDelay(
+    chores.scheduleWithFixedDelay(
         () -> {
           Running node = running;
           try {
@@ -220,61 +219,57 @@ public class LmsNode {
    * but only the leader proposes and only while the cluster has no users, so it happens once; a
    * later start of an existing cluster finds users and does nothing.
    */
-  private void startBootstrap() {
+  private void startBootstrap(ScheduledExecutorService chores) {
     Optional<String> password = mpConfig.getOptionalValue("LMS_ADMIN_PASSWORD", String.class);
-    if (password.isEmpty()) {
-      return;
+    if (password.isPresent()) {
+      long deadline = System.nanoTime() + BOOTSTRAP_PATIENCE.toNanos();
+      chores.execute(() -> bootstrapAdmin(chores, password.get(), deadline));
     }
-    Thread thread = new Thread(() -> bootstrapAdmin(password.get()), "lms-bootstrap-admin");
-    thread.setDaemon(true);
-    bootstrap = thread;
-    thread.start();
   }
 
-  private void bootstrapAdmin(String password) {
-    long deadline = System.nanoTime() + BOOTSTRAP_PATIENCE.toNanos();
-    while (!Thread.currentThread().isInterrupted() && System.nanoTime() < deadline) {
-      Running node = running;
-      if (node == null) {
-        return;
+  /** One attempt; until the matter is settled, and while patience lasts, another a poll later. */
+  private void bootstrapAdmin(ScheduledExecutorService chores, String password, long deadline) {
+    if (!bootstrapSettled(password) && System.nanoTime() < deadline) {
+      chores.schedule(
+          () -> bootstrapAdmin(chores, password, deadline),
+          BOOTSTRAP_POLL.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Whether the first admin needs no more attempts: created, found, or the node stopped. */
+  private boolean bootstrapSettled(String password) {
+    Running node = running;
+    if (node == null) {
+      return true;
+    }
+    try {
+      ClusterStatus.NodeStatus status = node.raft().status().local();
+      if (!status.ready() || status.leaderId().isEmpty()) {
+        return false;
       }
-      try {
-        ClusterStatus.NodeStatus status = node.raft().status().local();
-        if (status.ready() && status.leaderId().isPresent()) {
-          if (node.store().count(User.class) > 0) {
-            return; // an existing cluster, or another node did it
-          }
-          if ("LEADER".equals(status.role())) {
-            boolean created =
-                node.application().accounts().bootstrapAdmin("admin", password.toCharArray());
-            System.out.println(
-                created
-                    ? "LMS node " + config.nodeId() + " created the first admin user 'admin'"
-                    : "LMS node " + config.nodeId() + ": the cluster already has users");
-            return;
-          }
-        }
-        Thread.sleep(BOOTSTRAP_POLL.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        // no quorum yet or leadership moved mid-way: the next round asks again
-        System.out.println("LMS node " + config.nodeId() + ": admin bootstrap will retry: " + e);
-        try {
-          Thread.sleep(BOOTSTRAP_POLL.toMillis());
-        } catch (InterruptedException interrupted) {
-          return;
-        }
+      if (node.store().count(User.class) > 0) {
+        return true; // an existing cluster, or another node did it
       }
+      if (!"LEADER".equals(status.role())) {
+        return false;
+      }
+      boolean created =
+          node.application().accounts().bootstrapAdmin("admin", password.toCharArray());
+      System.out.println(
+          created
+              ? "LMS node " + config.nodeId() + " created the first admin user 'admin'"
+              : "LMS node " + config.nodeId() + ": the cluster already has users");
+      return true;
+    } catch (RuntimeException e) {
+      // no quorum yet or leadership moved mid-way: the next round asks again
+      System.out.println("LMS node " + config.nodeId() + ": admin bootstrap will retry: " + e);
+      return false;
     }
   }
 
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
     System.out.println("LMS node " + config.nodeId() + " stopping");
-    Thread thread = bootstrap;
-    if (thread != null) {
-      thread.interrupt();
-    }
     running = null;
     stopAll();
     System.out.println("LMS node " + config.nodeId() + " stopped");

@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +162,7 @@ public class NodeConfigProducer {
         return Map.of();
       }
       try {
-        Map<String, String> peers = NodeConfig.parsePeers(value);
+        Map<String, String> peers = parsePeers(value);
         if (nodeId != null && !peers.containsKey(nodeId)) {
           problems.add(key + " does not name this node '" + nodeId + "': " + peers.keySet());
         }
@@ -181,6 +182,21 @@ public class NodeConfigProducer {
         return Map.of();
       }
     }
+  }
+
+  /** Parses {@code n1=127.0.0.1:9871,n2=127.0.0.1:9872}, keeping the order for messages. */
+  private static Map<String, String> parsePeers(String spec) {
+    var peers = new LinkedHashMap<String, String>();
+    for (String part : spec.split(",")) {
+      String entry = part.trim();
+      int eq = entry.indexOf('=');
+      if (eq <= 0 || eq == entry.length() - 1 || entry.lastIndexOf(':') < eq) {
+        throw new IllegalArgumentException(
+            "peer '" + entry + "' is not of the form id=host:port (in '" + spec + "')");
+      }
+      peers.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    return peers;
   }
 
   /** The node's configuration is missing or wrong; the message names every bad key. */

@@ -151,7 +151,7 @@ class BlobReplicationServiceTest {
     BlobChunk first = chunks.next();
     assertThat(first.getSha256()).isEqualTo(sha256(bytes));
     assertThat(first.getSize()).isEqualTo(bytes.length);
-    assertThat(first.getData().size()).isEqualTo(BlobReplicationService.CHUNK_BYTES);
+    assertThat(first.getData().size()).isEqualTo(BlobChunkReader.CHUNK_BYTES);
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     first.getData().writeTo(received);
     while (chunks.hasNext()) {

@@ -125,8 +125,10 @@ class FileBlobStoreTest {
     for (String name : bad) {
       assertThatThrownBy(() -> store.has(name)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store.open(name)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> store.putVerified(name, new ByteArrayInputStream(new byte[1]), 10))
-          .isInstanceOf(IllegalArgumentException.class);
+      try (FileBlobStore.Upload upload = store.beginUpload(10)) {
+        upload.write(new byte[1], 0, 1);
+        assertThatThrownBy(() -> upload.commit(name)).isInstanceOf(IllegalArgumentException.class);
+      }
     }
     assertThatThrownBy(() -> store.has(null)).isInstanceOf(IllegalArgumentException.class);
     assertThat(FileBlobStore.isValidSha256(valid)).isTrue();
@@ -137,19 +139,25 @@ class FileBlobStoreTest {
   }
 
   @Test
-  void putVerifiedKeepsOnlyBytesMatchingTheExpectedHash() throws Exception {
+  void anUploadCommittedUnderAnExpectedHashKeepsOnlyMatchingBytes() throws Exception {
     FileBlobStore store = new FileBlobStore(dir);
     byte[] bytes = randomBytes(100_000, 4);
     byte[] corrupted = bytes.clone();
     corrupted[50_000] ^= 1;
 
-    assertThatThrownBy(
-            () -> store.putVerified(sha256(bytes), new ByteArrayInputStream(corrupted), 1_000_000))
-        .isInstanceOf(BlobHashMismatchException.class);
+    try (FileBlobStore.Upload upload = store.beginUpload(1_000_000)) {
+      upload.writeAll(new ByteArrayInputStream(corrupted));
+      assertThatThrownBy(() -> upload.commit(sha256(bytes)))
+          .isInstanceOf(BlobHashMismatchException.class);
+    }
     assertThat(storedBlobs()).isEmpty();
     assertThat(tempFiles()).isEmpty();
 
-    StoredBlob blob = store.putVerified(sha256(bytes), new ByteArrayInputStream(bytes), 1_000_000);
+    StoredBlob blob;
+    try (FileBlobStore.Upload upload = store.beginUpload(1_000_000)) {
+      upload.writeAll(new ByteArrayInputStream(bytes));
+      blob = upload.commit(sha256(bytes));
+    }
     assertThat(blob).isEqualTo(new StoredBlob(sha256(bytes), bytes.length));
     assertThat(storedBlobs()).containsExactly(sha256(bytes));
   }

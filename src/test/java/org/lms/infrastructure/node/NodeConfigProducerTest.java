@@ -122,8 +122,8 @@ class NodeConfigProducerTest {
 
   @Test
   void bindsGrpcToTheHostOfItsOwnAddress() {
-    assertThat(LmsNode.bindHost("127.0.0.1:9091")).isEqualTo("127.0.0.1");
-    assertThat(LmsNode.bindHost("n1:9090")).isEqualTo("n1");
-    assertThat(LmsNode.bindHost("[::1]:9090")).isEqualTo("::1");
+    assertThat(NodeConfig.hostOf("127.0.0.1:9091")).isEqualTo("127.0.0.1");
+    assertThat(NodeConfig.hostOf("n1:9090")).isEqualTo("n1");
+    assertThat(NodeConfig.hostOf("[::1]:9090")).isEqualTo("::1");
   }
 }
