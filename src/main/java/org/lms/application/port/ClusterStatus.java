@@ -7,6 +7,12 @@ import java.util.Optional;
 /** What this node knows about its place in the Raft group, for status pages and health checks. */
 public interface ClusterStatus {
 
+  /** The role of the node that leads the group. */
+  String LEADER = "LEADER";
+
+  /** The role reported while this node's Raft server is not running. */
+  String DOWN = "DOWN";
+
   NodeStatus local();
 
   /**
@@ -43,6 +49,14 @@ public interface ClusterStatus {
         Optional<String> leaderId,
         boolean ready) {
       this(nodeId, role, term, commitIndex, appliedIndex, leaderId, ready, Optional.empty());
+    }
+
+    public boolean isLeader() {
+      return LEADER.equals(role);
+    }
+
+    public boolean isDown() {
+      return DOWN.equals(role);
     }
   }
 }

@@ -89,7 +89,12 @@ public class LmsNode {
     long started = System.nanoTime();
     try {
       running = open();
+      // inside the try: a bad sweep setting must close what open() started, like any other failure
+      ScheduledExecutorService chores = startChores();
+      startBootstrap(chores);
+      startSessionSweep(chores);
     } catch (IOException | RuntimeException e) {
+      running = null;
       stopAll();
       throw new IllegalStateException("node " + config.nodeId() + " could not start: " + e, e);
     }
@@ -100,9 +105,6 @@ public class LmsNode {
         config.raftPeers().get(config.nodeId()),
         running.grpc().port(),
         config.dataDir());
-    ScheduledExecutorService chores = startChores();
-    startBootstrap(chores);
-    startSessionSweep(chores);
   }
 
   private Running open() throws IOException {
@@ -202,7 +204,7 @@ public class LmsNode {
         () -> {
           Running node = running;
           try {
-            if (node != null && "LEADER".equals(node.raft().status().local().role())) {
+            if (node != null && node.raft().status().local().isLeader()) {
               node.application().accounts().expireSessions();
             }
           } catch (RuntimeException e) {
@@ -251,7 +253,7 @@ public class LmsNode {
       if (node.store().count(User.class) > 0) {
         return true; // an existing cluster, or another node did it
       }
-      if (!"LEADER".equals(status.role())) {
+      if (!status.isLeader()) {
         return false;
       }
       boolean created =

@@ -19,9 +19,6 @@ public final class RatisClusterStatus implements ClusterStatus {
   /** How far the applied index may trail the commit index for the node to count as ready. */
   public static final long READY_LAG = 10;
 
-  /** The role reported while this node's Raft server is not running. */
-  public static final String DOWN = "DOWN";
-
   private final String nodeId;
   private final RaftGroupId groupId;
   private final Supplier<RaftServer> server;
@@ -66,6 +63,7 @@ public final class RatisClusterStatus implements ClusterStatus {
   }
 
   private NodeStatus down() {
-    return new NodeStatus(nodeId, DOWN, 0, 0, applied.applied(), Optional.empty(), false);
+    return new NodeStatus(
+        nodeId, ClusterStatus.DOWN, 0, 0, applied.applied(), Optional.empty(), false);
   }
 }

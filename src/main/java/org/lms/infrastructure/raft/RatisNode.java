@@ -95,9 +95,8 @@ public final class RatisNode implements AutoCloseable {
       return;
     }
     String address = config.raftPeers().get(config.nodeId());
-    int colon = address.lastIndexOf(':');
-    String host = address.substring(0, colon);
-    int port = Integer.parseInt(address.substring(colon + 1));
+    String host = NodeConfig.hostOf(address);
+    int port = NodeConfig.portOf(address);
     Files.createDirectories(config.raftDir());
     RaftServer built =
         RaftServer.newBuilder()

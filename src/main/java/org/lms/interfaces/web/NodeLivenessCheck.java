@@ -17,9 +17,6 @@ public class NodeLivenessCheck implements HealthCheck {
 
   static final String NAME = "lms-node";
 
-  /** The role a node reports while its Raft server is not running. */
-  static final String DOWN = "DOWN";
-
   @Inject ClusterStatus clusterStatus;
 
   @Override
@@ -27,7 +24,7 @@ public class NodeLivenessCheck implements HealthCheck {
     try {
       var status = clusterStatus.local();
       return HealthCheckResponse.named(NAME)
-          .status(!DOWN.equals(status.role()))
+          .status(!status.isDown())
           .withData("nodeId", status.nodeId())
           .withData("role", status.role())
           .build();
