@@ -23,6 +23,7 @@ import org.lms.interfaces.grpc.v1.GradeSubmissionRequest;
 import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
 import org.lms.interfaces.grpc.v1.GradingServiceGrpc.GradingServiceBlockingStub;
 import org.lms.interfaces.grpc.v1.ReadOptions;
+import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.ClusterProcesses.NodeStatus;
 
@@ -176,7 +177,7 @@ public final class GrpcBenchmark {
       this.versions = versions;
       for (int node = 1; node <= 3; node++) {
         grading[node - 1] =
-            GrpcFixture.as(
+            ClusterChannels.as(
                 api.instructorToken, GradingServiceGrpc.newBlockingStub(api.channel(node)));
       }
     }

@@ -1,8 +1,8 @@
 package org.lms.interfaces.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lms.interfaces.grpc.ClusterChannels.as;
 import static org.lms.interfaces.grpc.GrpcAssertions.failsWith;
+import static org.lms.testing.ClusterChannels.as;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
@@ -55,6 +55,7 @@ import org.lms.interfaces.grpc.v1.UploadMaterialResponse;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.interfaces.grpc.v1.WhoAmIRequest;
 import org.lms.interfaces.grpc.v1.WhoAmIResponse;
+import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.ClusterProcesses.NodeStatus;
 

@@ -1,7 +1,7 @@
 package org.lms.interfaces.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lms.interfaces.grpc.ClusterChannels.as;
+import static org.lms.testing.ClusterChannels.as;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
@@ -79,6 +79,7 @@ import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UploadMaterialRequest;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
+import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.ClusterProcesses.NodeStatus;
 
