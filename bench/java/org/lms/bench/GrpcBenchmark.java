@@ -3,7 +3,6 @@ package org.lms.bench;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -125,10 +125,7 @@ public final class GrpcBenchmark {
       long setupStarted = System.nanoTime();
       int students = CLIENTS[CLIENTS.length - 1];
       api.create(cluster.adminPassword(), students);
-      ClusterProcesses.await(
-          Duration.ofSeconds(60),
-          "every node has applied the set-up",
-          () -> IntStream.rangeClosed(1, 3).allMatch(n -> applied(cluster, n) >= api.lastIndex));
+      cluster.awaitApplied(api.lastIndex, Duration.ofSeconds(60)); // the set-up, everywhere
       setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
       System.out.printf(
           "set-up: %d students with one submission each in %.1f s%n", students, setupSeconds);
@@ -307,9 +304,9 @@ public final class GrpcBenchmark {
           all.percentileMillis(99),
           all.percentileMillis(100),
           used,
-          applied(cluster, 1),
+          cluster.tryStatus(1).map(NodeStatus::appliedIndex).orElse(-1L),
           loadAverage(),
-          otherNodes(cluster));
+          cluster.otherLmsNodes());
     }
 
     /**
@@ -384,9 +381,10 @@ public final class GrpcBenchmark {
       String newLeader = null;
       long giveUp = killedAt + NO_LEADER_GIVE_UP.toNanos();
       while (System.nanoTime() < giveUp) {
-        String agreed = agreedLeader(survivors);
-        if (agreed != null && !agreed.equals(killedNode)) {
-          newLeader = agreed;
+        // the survivors ready and agreed on a leader among them
+        Optional<String> agreed = cluster.readyLeader();
+        if (agreed.isPresent()) {
+          newLeader = agreed.get();
           break;
         }
         Thread.sleep(50);
@@ -498,25 +496,6 @@ public final class GrpcBenchmark {
           caughtUpSeconds,
           digestsAgree);
     }
-
-    private String agreedLeader(int[] survivors) {
-      String leader = null;
-      for (int node : survivors) {
-        var status = cluster.tryStatus(node);
-        if (status.isEmpty() || status.get().leaderId() == null || !status.get().ready()) {
-          return null;
-        }
-        if (leader != null && !leader.equals(status.get().leaderId())) {
-          return null;
-        }
-        leader = status.get().leaderId();
-      }
-      return leader;
-    }
-  }
-
-  static long applied(ClusterProcesses cluster, int node) {
-    return cluster.tryStatus(node).map(NodeStatus::appliedIndex).orElse(-1L);
   }
 
   /** {@code /proc/loadavg}'s three load averages. */
@@ -526,25 +505,6 @@ public final class GrpcBenchmark {
       return f[0] + " " + f[1] + " " + f[2];
     } catch (IOException | RuntimeException e) {
       return "unknown";
-    }
-  }
-
-  /** LMS nodes of other clusters (another engineer's tests) running on this machine right now. */
-  static int otherNodes(ClusterProcesses cluster) {
-    var ours = cluster.liveProcesses().stream().map(ProcessHandle::pid).toList();
-    return (int)
-        ProcessHandle.allProcesses()
-            .filter(p -> !ours.contains(p.pid()))
-            .filter(p -> commandLine(p.pid()).contains("-Dlms.node.dir="))
-            .count();
-  }
-
-  private static String commandLine(long pid) {
-    try {
-      return Files.readString(
-          Path.of("/proc", String.valueOf(pid), "cmdline"), StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      return "";
     }
   }
 

@@ -133,10 +133,7 @@ class LmsClusterIT {
 
     long killed = System.nanoTime();
     cluster.kill9Node(oldLeader);
-    ClusterProcesses.await(
-        Duration.ofSeconds(30),
-        "a new leader among the survivors",
-        () -> newLeaderAgreed(survivors, ClusterProcesses.nodeId(oldLeader)));
+    cluster.awaitReady(Duration.ofSeconds(30)); // a new leader among the survivors
     long failoverMillis = (System.nanoTime() - killed) / 1_000_000;
     System.out.printf(
         "failover: %s killed, %s leads after %d ms%n",
@@ -144,6 +141,7 @@ class LmsClusterIT {
         cluster.status(survivors[0]).leaderId(),
         failoverMillis);
     assertThat(cluster.status(survivors[0]).term()).isGreaterThan(oldTerm);
+    assertThat(cluster.leader()).isNotEqualTo(oldLeader);
 
     // writes through a survivor succeed again; the gap is measured, the bound only keeps the
     // test from waiting forever
@@ -161,8 +159,7 @@ class LmsClusterIT {
     long restarted = System.nanoTime();
     cluster.startNode(oldLeader);
     cluster.awaitReady(Duration.ofSeconds(60));
-    ClusterProcesses.await(
-        Duration.ofSeconds(60), "the same applied index and digest on every node", this::converged);
+    cluster.awaitConverged(Duration.ofSeconds(60));
     System.out.printf(
         "restart: %s serving and caught up after %.1f s%n",
         ClusterProcesses.nodeId(oldLeader), (System.nanoTime() - restarted) / 1e9);
@@ -269,26 +266,5 @@ class LmsClusterIT {
 
   private static List<NodeStatus> statuses() {
     return IntStream.rangeClosed(1, 3).mapToObj(cluster::status).toList();
-  }
-
-  private static boolean newLeaderAgreed(int[] survivors, String oldLeader) {
-    var statuses = IntStream.of(survivors).mapToObj(cluster::tryStatus).toList();
-    if (statuses.stream().anyMatch(s -> s.isEmpty())) {
-      return false;
-    }
-    String leader = statuses.get(0).get().leaderId();
-    return leader != null
-        && !leader.equals(oldLeader)
-        && statuses.stream().allMatch(s -> leader.equals(s.get().leaderId()));
-  }
-
-  private boolean converged() {
-    List<NodeStatus> statuses = statuses();
-    long applied = statuses.get(0).appliedIndex();
-    if (!statuses.stream().allMatch(s -> s.appliedIndex() == applied)) {
-      return false;
-    }
-    String digest = cluster.digest(1);
-    return digest.equals(cluster.digest(2)) && digest.equals(cluster.digest(3));
   }
 }

@@ -167,7 +167,7 @@ class GrpcClusterIT {
         as(token, AuthServiceGrpc.newBlockingStub(grpc.node(3)))
             .logout(LogoutRequest.getDefaultInstance())
             .getLogIndex();
-    awaitApplied(loggedOut);
+    cluster.awaitApplied(loggedOut, Duration.ofSeconds(30));
     for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
       var auth = as(token, AuthServiceGrpc.newBlockingStub(grpc.node(node)));
       failsWith(Status.Code.UNAUTHENTICATED, () -> auth.whoAmI(WhoAmIRequest.getDefaultInstance()));
@@ -356,7 +356,7 @@ class GrpcClusterIT {
     // student enrolled, as seen by the node that was down
     cluster.startNode(victim);
     cluster.awaitReady(Duration.ofSeconds(90));
-    awaitConverged();
+    cluster.awaitConverged(Duration.ofSeconds(60));
     List<Course> all =
         as(adminToken, CourseServiceGrpc.newBlockingStub(grpc.node(victim)))
             .listMyCourses(
@@ -422,31 +422,5 @@ class GrpcClusterIT {
         .map(s -> Integer.parseInt(s.nodeId().substring(1)))
         .findFirst()
         .orElseThrow();
-  }
-
-  /** Waits until every node has applied {@code index}. */
-  private static void awaitApplied(long index) {
-    ClusterProcesses.await(
-        Duration.ofSeconds(30),
-        "every node applied " + index,
-        () ->
-            IntStream.rangeClosed(1, 3)
-                .allMatch(
-                    n -> cluster.tryStatus(n).map(s -> s.appliedIndex() >= index).orElse(false)));
-  }
-
-  private static void awaitConverged() {
-    ClusterProcesses.await(
-        Duration.ofSeconds(60),
-        "the same applied index and digest on every node",
-        () -> {
-          List<NodeStatus> statuses = cluster.runningStatuses();
-          if (statuses.size() != 3
-              || statuses.stream().map(NodeStatus::appliedIndex).distinct().count() != 1) {
-            return false;
-          }
-          String digest = cluster.digest(1);
-          return digest.equals(cluster.digest(2)) && digest.equals(cluster.digest(3));
-        });
   }
 }

@@ -139,7 +139,7 @@ class GrpcFuzzIT {
         "fuzz: seed %d (-Dlms.fuzz.seed), %d requests (-Dlms.fuzz.requests) over %d rpcs and 3"
             + " nodes",
         seed, requests, generator.methodCount());
-    String digestBefore = awaitConverged();
+    String digestBefore = cluster.awaitConverged(Duration.ofSeconds(60));
     Map<Integer, Set<String>> filesBefore = storedFiles();
 
     var outcomes = new Outcomes();
@@ -186,7 +186,7 @@ class GrpcFuzzIT {
     ClusterProcesses.await(
         Duration.ofSeconds(20), "every upload spool empty", GrpcFuzzIT::spoolsEmpty);
     assertThat(storedFiles()).as("the stored files of each node").isEqualTo(filesBefore);
-    assertThat(awaitConverged())
+    assertThat(cluster.awaitConverged(Duration.ofSeconds(60)))
         .as("the state digest after the refused requests")
         .isEqualTo(digestBefore);
   }
@@ -416,7 +416,7 @@ class GrpcFuzzIT {
     outcomes.report("phase 2 (hostile but valid)");
     assertThat(outcomes.violations()).as("phase 2 violations").isEmpty();
     assertThat(outcomes.count(Status.Code.OK)).as("accepted writes").isEqualTo(outcomes.total());
-    awaitConverged();
+    cluster.awaitConverged(Duration.ofSeconds(60));
   }
 
   @Test
@@ -440,7 +440,7 @@ class GrpcFuzzIT {
                   .getUserId())
           .isEqualTo(targets.studentId());
     }
-    awaitConverged();
+    cluster.awaitConverged(Duration.ofSeconds(60));
   }
 
   // ---------------------------------------------------------------- the targets
@@ -713,34 +713,6 @@ class GrpcFuzzIT {
     }
     assertThat(cluster.runningStatuses()).hasSize(3).allMatch(NodeStatus::ready, "ready");
     assertThat(cluster.liveProcesses()).hasSize(3);
-  }
-
-  /** Waits until every node has applied the same index and shows the same digest; returns it. */
-  private static String awaitConverged() {
-    String[] digest = new String[1];
-    ClusterProcesses.await(
-        Duration.ofSeconds(60),
-        "the same applied index and digest on every node",
-        () -> {
-          List<NodeStatus> statuses = cluster.runningStatuses();
-          if (statuses.size() != 3
-              || statuses.stream().map(NodeStatus::appliedIndex).distinct().count() != 1) {
-            return false;
-          }
-          String first = cluster.digest(1);
-          if (!first.equals(cluster.digest(2)) || !first.equals(cluster.digest(3))) {
-            return false;
-          }
-          // nothing applied while the digests were read
-          if (cluster.runningStatuses().stream().map(NodeStatus::appliedIndex).distinct().count()
-                  != 1
-              || cluster.status(1).appliedIndex() != statuses.get(0).appliedIndex()) {
-            return false;
-          }
-          digest[0] = first;
-          return true;
-        });
-    return digest[0];
   }
 
   /** Every file under each node's file store, by node. */
