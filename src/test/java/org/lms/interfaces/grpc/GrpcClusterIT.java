@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.lms.interfaces.grpc.GrpcAssertions.failsWith;
 import static org.lms.testing.ClusterChannels.as;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -120,9 +119,9 @@ class GrpcClusterIT {
                 CreateAssignmentRequest.newBuilder()
                     .setCourseId(courseId)
                     .setTitle("Hand in over real ports")
-                    .setOpensAt(timestamp(now.minus(Duration.ofMinutes(1))))
-                    .setDueAt(timestamp(now.plus(Duration.ofDays(7))))
-                    .setCutoffAt(timestamp(now.plus(Duration.ofDays(9))))
+                    .setOpensAt(ProtoMapper.timestamp(now.minus(Duration.ofMinutes(1))))
+                    .setDueAt(ProtoMapper.timestamp(now.plus(Duration.ofDays(7))))
+                    .setCutoffAt(ProtoMapper.timestamp(now.plus(Duration.ofDays(9))))
                     .setMaxPoints(100)
                     .build())
             .getAssignment()
@@ -409,10 +408,6 @@ class GrpcClusterIT {
         .setRole(role)
         .setPassword(role == Role.ROLE_STUDENT ? STUDENT_PASSWORD : INSTRUCTOR_PASSWORD)
         .build();
-  }
-
-  private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
   private static int follower() {

@@ -353,9 +353,9 @@ class GrpcFuzzIT {
                               .setCourseId(targets.courseId())
                               .setTitle(letter(r) + HostileValues.unicode(r, 50) + letter(r))
                               .setDescription(HostileValues.unicode(r, 19_000))
-                              .setOpensAt(timestamp(span[0]))
-                              .setDueAt(timestamp(span[1]))
-                              .setCutoffAt(timestamp(span[2]))
+                              .setOpensAt(ProtoMapper.timestamp(span[0]))
+                              .setDueAt(ProtoMapper.timestamp(span[1]))
+                              .setCutoffAt(ProtoMapper.timestamp(span[2]))
                               .setMaxPoints(points)
                               .build()));
       if (created != null) {
@@ -486,9 +486,9 @@ class GrpcFuzzIT {
                 CreateAssignmentRequest.newBuilder()
                     .setCourseId(course.getId())
                     .setTitle("Open now")
-                    .setOpensAt(timestamp(now.minusSeconds(60)))
-                    .setDueAt(timestamp(now.plus(Duration.ofDays(7))))
-                    .setCutoffAt(timestamp(now.plus(Duration.ofDays(9))))
+                    .setOpensAt(ProtoMapper.timestamp(now.minusSeconds(60)))
+                    .setDueAt(ProtoMapper.timestamp(now.plus(Duration.ofDays(7))))
+                    .setCutoffAt(ProtoMapper.timestamp(now.plus(Duration.ofDays(9))))
                     .setMaxPoints(MAX_POINTS)
                     .build())
             .getAssignment();
@@ -778,10 +778,6 @@ class GrpcFuzzIT {
 
   private static char letter(Random r) {
     return (char) ('a' + r.nextInt(26));
-  }
-
-  private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
   private static Instant instant(Timestamp t) {
