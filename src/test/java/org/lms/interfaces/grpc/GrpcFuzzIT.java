@@ -379,15 +379,12 @@ class GrpcFuzzIT {
     }
 
     // grades at the edges: 0, the maximum, hundredths that binary floating point cannot hold
+    // (finer points must be refused: phase 1's business)
     long version = targets.gradeVersion();
-    for (double points : new double[] {0, MAX_POINTS, 0.01, 9.99, 4.35, 0.1 + 0.2, 1e-9}) {
+    for (double points : new double[] {0, MAX_POINTS, 0.01, 9.99, 4.35, 0.1 + 0.2}) {
       int node = 1 + r.nextInt(3);
       long expected = version;
       String feedback = HostileValues.unicode(r, r.nextInt(2_000)) + "\n" + letter(r);
-      boolean valid = points != 1e-9 && Math.abs(points * 100 - Math.rint(points * 100)) <= 1e-6;
-      if (!valid) {
-        continue; // 1e-9 must be refused: that is phase 1's business
-      }
       var graded =
           outcomes.call(
               "GradeSubmission points=" + points + " expected_version=" + expected,
