@@ -2,8 +2,6 @@ package org.lms.bench;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +110,7 @@ public final class GrpcBenchmark {
     int failoverClients = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     // the nodes' JIT keeps compiling for minutes on 2 shared cores: warm up as long as a level
     long warmSeconds = Math.max(2, seconds);
-    String loadBefore = loadAverage();
+    String loadBefore = CpuMeter.loadAverage();
     var writes = new ArrayList<Level>();
     var reads = new ArrayList<Level>();
     Failover failover;
@@ -145,7 +143,7 @@ public final class GrpcBenchmark {
       failover = bench.failover(failoverClients, failoverSeconds);
       System.out.println(failover);
     }
-    String loadAfter = loadAverage();
+    String loadAfter = CpuMeter.loadAverage();
     double totalSeconds = (System.nanoTime() - started) / 1e9;
     new GrpcReport(
             seconds,
@@ -240,72 +238,24 @@ public final class GrpcBenchmark {
       return closedLoop("read", clients, seconds, (client, i) -> read(client, home(client)));
     }
 
-    private interface Call {
-      void run(int client, long sequence);
-    }
-
-    private Level closedLoop(String kind, int clients, long seconds, Call call)
+    private Level closedLoop(String kind, int clients, long seconds, ClosedLoop.Call call)
         throws InterruptedException {
-      var latencies = new Latencies[clients];
-      @SuppressWarnings("unchecked")
-      var failures = (Map<String, Long>[]) new Map[clients];
-      var start = new CountDownLatch(1);
-      long[] deadline = new long[1];
-      var threads = new ArrayList<Thread>();
-      for (int c = 0; c < clients; c++) {
-        int client = c;
-        latencies[c] = new Latencies();
-        failures[c] = new TreeMap<>();
-        Thread t =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  long end = deadline[0];
-                  for (long i = 1; System.nanoTime() < end; i++) {
-                    long t0 = System.nanoTime();
-                    try {
-                      call.run(client, i);
-                      latencies[client].add(System.nanoTime() - t0);
-                    } catch (StatusRuntimeException e) {
-                      failures[client].merge(e.getStatus().getCode().name(), 1L, Long::sum);
-                    }
-                  }
-                },
-                "bench-" + kind + "-" + c);
-        threads.add(t);
-        t.start();
-      }
+      var loop = new ClosedLoop("bench-" + kind, clients, call, GrpcBenchmark::statusCode);
       var cpu = new CpuMeter(cluster).start();
-      long t0 = System.nanoTime();
-      deadline[0] = t0 + TimeUnit.SECONDS.toNanos(seconds);
-      start.countDown();
-      for (Thread t : threads) {
-        t.join();
-      }
-      double elapsed = (System.nanoTime() - t0) / 1e9;
+      ClosedLoop.Result result = loop.run(seconds);
       CpuMeter.Usage used = cpu.stop();
-      var all = new Latencies();
-      var failed = new TreeMap<String, Long>();
-      for (int c = 0; c < clients; c++) {
-        all.addAll(latencies[c]);
-        failures[c].forEach((code, n) -> failed.merge(code, n, Long::sum));
-      }
       return new Level(
           kind,
           clients,
-          all.count(),
-          failed,
-          all.count() / elapsed,
-          all.percentileMillis(50),
-          all.percentileMillis(99),
-          all.percentileMillis(100),
+          result.operations(),
+          result.failures(),
+          result.perSecond(),
+          result.latencies().percentileMillis(50),
+          result.latencies().percentileMillis(99),
+          result.latencies().percentileMillis(100),
           used,
           cluster.tryStatus(1).map(NodeStatus::appliedIndex).orElse(-1L),
-          loadAverage(),
+          CpuMeter.loadAverage(),
           cluster.otherLmsNodes());
     }
 
@@ -498,14 +448,12 @@ public final class GrpcBenchmark {
     }
   }
 
-  /** {@code /proc/loadavg}'s three load averages. */
-  static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
+  /** A failed call counts under its gRPC status code; anything else ends the client. */
+  private static String statusCode(RuntimeException e) {
+    if (e instanceof StatusRuntimeException s) {
+      return s.getStatus().getCode().name();
     }
+    throw e;
   }
 
   private GrpcBenchmark() {}
