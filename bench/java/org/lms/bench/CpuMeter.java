@@ -74,6 +74,16 @@ final class CpuMeter {
     return 0;
   }
 
+  /** {@code /proc/loadavg}'s three load averages, so a reader can tell a quiet run from a busy one. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   /** Busy and total jiffies of all cores, from the first line of {@code /proc/stat}. */
   private static long[] machineTicks() {
     try {

@@ -2,15 +2,13 @@ package org.lms.bench;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +21,7 @@ import org.lms.interfaces.grpc.v1.GradeSubmissionRequest;
 import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
 import org.lms.interfaces.grpc.v1.GradingServiceGrpc.GradingServiceBlockingStub;
 import org.lms.interfaces.grpc.v1.ReadOptions;
+import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.ClusterProcesses.NodeStatus;
 
@@ -111,7 +110,7 @@ public final class GrpcBenchmark {
     int failoverClients = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     // the nodes' JIT keeps compiling for minutes on 2 shared cores: warm up as long as a level
     long warmSeconds = Math.max(2, seconds);
-    String loadBefore = loadAverage();
+    String loadBefore = CpuMeter.loadAverage();
     var writes = new ArrayList<Level>();
     var reads = new ArrayList<Level>();
     Failover failover;
@@ -124,10 +123,7 @@ public final class GrpcBenchmark {
       long setupStarted = System.nanoTime();
       int students = CLIENTS[CLIENTS.length - 1];
       api.create(cluster.adminPassword(), students);
-      ClusterProcesses.await(
-          Duration.ofSeconds(60),
-          "every node has applied the set-up",
-          () -> IntStream.rangeClosed(1, 3).allMatch(n -> applied(cluster, n) >= api.lastIndex));
+      cluster.awaitApplied(api.lastIndex, Duration.ofSeconds(60)); // the set-up, everywhere
       setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
       System.out.printf(
           "set-up: %d students with one submission each in %.1f s%n", students, setupSeconds);
@@ -147,7 +143,7 @@ public final class GrpcBenchmark {
       failover = bench.failover(failoverClients, failoverSeconds);
       System.out.println(failover);
     }
-    String loadAfter = loadAverage();
+    String loadAfter = CpuMeter.loadAverage();
     double totalSeconds = (System.nanoTime() - started) / 1e9;
     new GrpcReport(
             seconds,
@@ -176,7 +172,7 @@ public final class GrpcBenchmark {
       this.versions = versions;
       for (int node = 1; node <= 3; node++) {
         grading[node - 1] =
-            GrpcFixture.as(
+            ClusterChannels.as(
                 api.instructorToken, GradingServiceGrpc.newBlockingStub(api.channel(node)));
       }
     }
@@ -242,73 +238,25 @@ public final class GrpcBenchmark {
       return closedLoop("read", clients, seconds, (client, i) -> read(client, home(client)));
     }
 
-    private interface Call {
-      void run(int client, long sequence);
-    }
-
-    private Level closedLoop(String kind, int clients, long seconds, Call call)
+    private Level closedLoop(String kind, int clients, long seconds, ClosedLoop.Call call)
         throws InterruptedException {
-      var latencies = new Latencies[clients];
-      @SuppressWarnings("unchecked")
-      var failures = (Map<String, Long>[]) new Map[clients];
-      var start = new CountDownLatch(1);
-      long[] deadline = new long[1];
-      var threads = new ArrayList<Thread>();
-      for (int c = 0; c < clients; c++) {
-        int client = c;
-        latencies[c] = new Latencies();
-        failures[c] = new TreeMap<>();
-        Thread t =
-            new Thread(
-                () -> {
-                  try {
-                    start.await();
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  long end = deadline[0];
-                  for (long i = 1; System.nanoTime() < end; i++) {
-                    long t0 = System.nanoTime();
-                    try {
-                      call.run(client, i);
-                      latencies[client].add(System.nanoTime() - t0);
-                    } catch (StatusRuntimeException e) {
-                      failures[client].merge(e.getStatus().getCode().name(), 1L, Long::sum);
-                    }
-                  }
-                },
-                "bench-" + kind + "-" + c);
-        threads.add(t);
-        t.start();
-      }
+      var loop = new ClosedLoop("bench-" + kind, clients, call, GrpcBenchmark::statusCode);
       var cpu = new CpuMeter(cluster).start();
-      long t0 = System.nanoTime();
-      deadline[0] = t0 + TimeUnit.SECONDS.toNanos(seconds);
-      start.countDown();
-      for (Thread t : threads) {
-        t.join();
-      }
-      double elapsed = (System.nanoTime() - t0) / 1e9;
+      ClosedLoop.Result result = loop.run(seconds);
       CpuMeter.Usage used = cpu.stop();
-      var all = new Latencies();
-      var failed = new TreeMap<String, Long>();
-      for (int c = 0; c < clients; c++) {
-        all.addAll(latencies[c]);
-        failures[c].forEach((code, n) -> failed.merge(code, n, Long::sum));
-      }
       return new Level(
           kind,
           clients,
-          all.count(),
-          failed,
-          all.count() / elapsed,
-          all.percentileMillis(50),
-          all.percentileMillis(99),
-          all.percentileMillis(100),
+          result.operations(),
+          result.failures(),
+          result.perSecond(),
+          result.latencies().percentileMillis(50),
+          result.latencies().percentileMillis(99),
+          result.latencies().percentileMillis(100),
           used,
-          applied(cluster, 1),
-          loadAverage(),
-          otherNodes(cluster));
+          cluster.tryStatus(1).map(NodeStatus::appliedIndex).orElse(-1L),
+          CpuMeter.loadAverage(),
+          cluster.otherLmsNodes());
     }
 
     /**
@@ -383,9 +331,10 @@ public final class GrpcBenchmark {
       String newLeader = null;
       long giveUp = killedAt + NO_LEADER_GIVE_UP.toNanos();
       while (System.nanoTime() < giveUp) {
-        String agreed = agreedLeader(survivors);
-        if (agreed != null && !agreed.equals(killedNode)) {
-          newLeader = agreed;
+        // the survivors ready and agreed on a leader among them
+        Optional<String> agreed = cluster.readyLeader();
+        if (agreed.isPresent()) {
+          newLeader = agreed.get();
           break;
         }
         Thread.sleep(50);
@@ -497,54 +446,14 @@ public final class GrpcBenchmark {
           caughtUpSeconds,
           digestsAgree);
     }
+  }
 
-    private String agreedLeader(int[] survivors) {
-      String leader = null;
-      for (int node : survivors) {
-        var status = cluster.tryStatus(node);
-        if (status.isEmpty() || status.get().leaderId() == null || !status.get().ready()) {
-          return null;
-        }
-        if (leader != null && !leader.equals(status.get().leaderId())) {
-          return null;
-        }
-        leader = status.get().leaderId();
-      }
-      return leader;
+  /** A failed call counts under its gRPC status code; anything else ends the client. */
+  private static String statusCode(RuntimeException e) {
+    if (e instanceof StatusRuntimeException s) {
+      return s.getStatus().getCode().name();
     }
-  }
-
-  static long applied(ClusterProcesses cluster, int node) {
-    return cluster.tryStatus(node).map(NodeStatus::appliedIndex).orElse(-1L);
-  }
-
-  /** {@code /proc/loadavg}'s three load averages. */
-  static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  /** LMS nodes of other clusters (another engineer's tests) running on this machine right now. */
-  static int otherNodes(ClusterProcesses cluster) {
-    var ours = cluster.liveProcesses().stream().map(ProcessHandle::pid).toList();
-    return (int)
-        ProcessHandle.allProcesses()
-            .filter(p -> !ours.contains(p.pid()))
-            .filter(p -> commandLine(p.pid()).contains("-Dlms.node.dir="))
-            .count();
-  }
-
-  private static String commandLine(long pid) {
-    try {
-      return Files.readString(
-          Path.of("/proc", String.valueOf(pid), "cmdline"), StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      return "";
-    }
+    throw e;
   }
 
   private GrpcBenchmark() {}

@@ -1,12 +1,11 @@
 package org.lms.bench;
 
+import static org.lms.testing.ClusterChannels.as;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,19 +36,18 @@ import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
+import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 
 /**
- * The gRPC side of the benchmark: one {@link ManagedChannel} per node, shared by every client
- * pinned to that node, and the data set created through the public API only (an instructor, a
- * course, an open assignment, students enrolled, one submission each).
+ * The gRPC side of the benchmark: one channel per node ({@link ClusterChannels}), shared by every
+ * client pinned to that node, and the data set created through the public API only (an instructor,
+ * a course, an open assignment, students enrolled, one submission each).
  */
 final class GrpcFixture implements AutoCloseable {
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Duration SETUP_DEADLINE = Duration.ofSeconds(120);
 
-  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final ClusterChannels channels;
 
   /** The instructor's session token: every client grades and reads as the course's instructor. */
   String instructorToken;
@@ -63,23 +61,11 @@ final class GrpcFixture implements AutoCloseable {
   long lastIndex;
 
   GrpcFixture(ClusterProcesses cluster) {
-    for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
-      channels.add(
-          ManagedChannelBuilder.forAddress("127.0.0.1", cluster.grpcPort(node))
-              .usePlaintext()
-              .build());
-    }
+    channels = new ClusterChannels(cluster);
   }
 
   ManagedChannel channel(int node) {
-    return channels.get(node - 1);
-  }
-
-  /** {@code stub} sending {@code token} as its bearer token. */
-  static <S extends AbstractStub<S>> S as(String token, S stub) {
-    var headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + token);
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return channels.node(node);
   }
 
   /**
@@ -258,16 +244,6 @@ final class GrpcFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    for (ManagedChannel channel : channels) {
-      channel.shutdownNow();
-    }
-    for (ManagedChannel channel : channels) {
-      try {
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    channels.close();
   }
 }

@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import org.lms.application.Actor;
 import org.lms.application.assignment.AssignmentService.Draft;
 import org.lms.domain.model.Assignment;
@@ -44,7 +42,7 @@ public final class ServicesBenchmark {
       double max) {}
 
   public static void main(String[] args) throws Exception {
-    String loadBefore = loadAverage();
+    String loadBefore = CpuMeter.loadAverage();
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 20;
     Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
     List<Level> levels = new ArrayList<>();
@@ -93,17 +91,7 @@ public final class ServicesBenchmark {
         System.out.println(levels.get(levels.size() - 1));
       }
     }
-    write(out, seconds, levels, loadBefore, loadAverage());
-  }
-
-  /** The machine's load averages, so a reader can tell a quiet run from a busy one. */
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
+    write(out, seconds, levels, loadBefore, CpuMeter.loadAverage());
   }
 
   private static Level run(
@@ -114,62 +102,33 @@ public final class ServicesBenchmark {
       int writers,
       long seconds)
       throws InterruptedException {
-    var perThread = new Latencies[writers];
-    var failures = new AtomicLong();
-    var start = new CountDownLatch(1);
-    var threads = new ArrayList<Thread>();
-    long[] deadline = new long[1];
-    for (int w = 0; w < writers; w++) {
-      int writer = w;
-      perThread[w] = new Latencies();
-      Thread t =
-          new Thread(
-              () -> {
-                var grading = cluster.app(writer % 3).grading();
-                String submission = submissions.get(writer);
-                int i = 0;
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  return;
-                }
-                while (System.nanoTime() < deadline[0]) {
-                  long t0 = System.nanoTime();
-                  try {
-                    var grade =
-                        grading.grade(
-                            grader, submission, i++ % 100, "feedback " + i, versions[writer]);
-                    versions[writer] = grade.version();
-                    perThread[writer].add(System.nanoTime() - t0);
-                  } catch (RuntimeException e) {
-                    failures.incrementAndGet();
-                  }
-                }
-              },
-              "bench-writer-" + w);
-      threads.add(t);
-      t.start();
-    }
-    long t0 = System.nanoTime();
-    deadline[0] = t0 + Duration.ofSeconds(seconds).toNanos();
-    start.countDown();
-    for (Thread t : threads) {
-      t.join();
-    }
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    var all = new Latencies();
-    for (Latencies l : perThread) {
-      all.addAll(l);
-    }
+    ClosedLoop.Result result =
+        new ClosedLoop(
+                "bench-writer",
+                writers,
+                (writer, sequence) ->
+                    versions[writer] =
+                        cluster
+                            .app(writer % 3)
+                            .grading()
+                            .grade(
+                                grader,
+                                submissions.get(writer),
+                                (sequence - 1) % 100,
+                                "feedback " + sequence,
+                                versions[writer])
+                            .version(),
+                e -> e.getClass().getSimpleName())
+            .run(seconds);
     return new Level(
         writers,
         seconds,
-        all.count(),
-        failures.get(),
-        all.count() / elapsed,
-        all.percentileMillis(50),
-        all.percentileMillis(99),
-        all.percentileMillis(100));
+        result.operations(),
+        result.failed(),
+        result.perSecond(),
+        result.latencies().percentileMillis(50),
+        result.latencies().percentileMillis(99),
+        result.latencies().percentileMillis(100));
   }
 
   private static void write(

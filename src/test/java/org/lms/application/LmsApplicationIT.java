@@ -2,6 +2,7 @@ package org.lms.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,13 +82,11 @@ class LmsApplicationIT {
     }
   }
 
-  private static RejectionReason reasonOf(Runnable r) {
-    try {
-      r.run();
-    } catch (RejectedException e) {
-      return e.rejection().reason();
-    }
-    throw new AssertionError("expected a rejection");
+  /** Runs {@code call}, which must be refused; returns why. */
+  private static RejectionReason reasonOf(ThrowingCallable call) {
+    RejectedException e = catchThrowableOfType(RejectedException.class, call);
+    assertThat(e).as("expected a rejection").isNotNull();
+    return e.rejection().reason();
   }
 
   private static Submission submit(int node, Actor student, byte[] bytes) throws Exception {
@@ -104,7 +104,7 @@ class LmsApplicationIT {
     assertThat(there.userId()).isEqualTo(alice.userId());
 
     cluster.app(1).accounts().signOut(there);
-    cluster.raft().awaitAllApplied(cluster.raft().maxAppliedIndex(), Duration.ofSeconds(10));
+    cluster.sync();
     for (int node = 0; node < 3; node++) {
       int n = node;
       assertThatThrownBy(() -> cluster.app(n).accounts().authenticate(signedIn.token()))
@@ -163,7 +163,7 @@ class LmsApplicationIT {
     Submission mine = submit(0, alice, "alice's work".getBytes());
     cluster.sync();
     // bob is not enrolled: he can neither submit nor see alice's submission by its id
-    assertThat(reasonOf(() -> uncheck(() -> submit(0, bob, "bob".getBytes()))))
+    assertThat(reasonOf(() -> submit(0, bob, "bob".getBytes())))
         .isEqualTo(RejectionReason.NOT_ENROLLED);
     assertThat(reasonOf(() -> cluster.app(2).assignments().submission(bob, mine.id())))
         .isEqualTo(RejectionReason.UNKNOWN_SUBMISSION);
@@ -222,30 +222,27 @@ class LmsApplicationIT {
     try (InputStream in = cluster.app(2).courses().openMaterial(alice, m.id())) {
       assertThat(in.readAllBytes()).isEqualTo(bytes);
     }
-    assertThat(reasonOf(() -> uncheck(() -> cluster.app(1).courses().openMaterial(bob, m.id()))))
+    assertThat(reasonOf(() -> cluster.app(1).courses().openMaterial(bob, m.id())))
         .isEqualTo(RejectionReason.NOT_ENROLLED);
     assertThat(
             reasonOf(
                 () ->
-                    uncheck(
-                        () ->
-                            cluster
-                                .app(1)
-                                .courses()
-                                .addMaterial(
-                                    alice,
-                                    course.id(),
-                                    "Mine",
-                                    "x.txt",
-                                    "text/plain",
-                                    new ByteArrayInputStream(bytes)))))
+                    cluster
+                        .app(1)
+                        .courses()
+                        .addMaterial(
+                            alice,
+                            course.id(),
+                            "Mine",
+                            "x.txt",
+                            "text/plain",
+                            new ByteArrayInputStream(bytes))))
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
   }
 
   @Test
   void anOversizeFileIsRefusedAndChangesNothing() {
-    long index = cluster.raft().maxAppliedIndex();
-    cluster.raft().awaitAllApplied(index, Duration.ofSeconds(10));
+    cluster.sync();
     String digest = cluster.raft().store(0).digest();
     long tooBig = cluster.raft().config(0).maxUploadBytes() + 1;
     InputStream huge =
@@ -293,19 +290,5 @@ class LmsApplicationIT {
     assertThatThrownBy(
             () -> cluster.app(1).accounts().signIn("erin", LmsCluster.PASSWORD.toCharArray()))
         .isInstanceOf(UnauthenticatedException.class);
-  }
-
-  private interface ThrowingRunnable {
-    Object run() throws Exception;
-  }
-
-  private static void uncheck(ThrowingRunnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

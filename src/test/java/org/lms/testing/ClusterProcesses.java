@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +45,10 @@ public final class ClusterProcesses implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(4);
+
+  /** What {@code ./lms} puts on every node's command line, followed by the node's directory. */
+  private static final String NODE_MARKER = "-Dlms.node.dir=";
+
   private static final Pattern FIELD =
       Pattern.compile("\"(\\w+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,}\\s]+))");
 
@@ -52,7 +57,6 @@ public final class ClusterProcesses implements AutoCloseable {
   private final Map<String, String> environment;
   private final int[] httpPorts = new int[SIZE];
   private final int[] grpcPorts = new int[SIZE];
-  private final int[] raftPorts = new int[SIZE];
   private final String adminPassword;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -72,11 +76,10 @@ public final class ClusterProcesses implements AutoCloseable {
     for (int i = 0; i < SIZE; i++) {
       httpPorts[i] = ports[i];
       grpcPorts[i] = ports[SIZE + i];
-      raftPorts[i] = ports[2 * SIZE + i];
       String prefix = "LMS_N" + (i + 1) + "_";
       env.put(prefix + "HTTP_PORT", String.valueOf(httpPorts[i]));
       env.put(prefix + "GRPC_PORT", String.valueOf(grpcPorts[i]));
-      env.put(prefix + "RAFT_PORT", String.valueOf(raftPorts[i]));
+      env.put(prefix + "RAFT_PORT", String.valueOf(ports[2 * SIZE + i]));
     }
     env.put("LMS_ADMIN_PASSWORD", adminPassword);
     this.environment = Map.copyOf(env);
@@ -109,16 +112,8 @@ public final class ClusterProcesses implements AutoCloseable {
     return "n" + node;
   }
 
-  public int httpPort(int node) {
-    return httpPorts[checkNode(node) - 1];
-  }
-
   public int grpcPort(int node) {
     return grpcPorts[checkNode(node) - 1];
-  }
-
-  public int raftPort(int node) {
-    return raftPorts[checkNode(node) - 1];
   }
 
   /** The first admin's password this cluster was created with (username {@code admin}). */
@@ -128,11 +123,6 @@ public final class ClusterProcesses implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
-  }
-
-  /** Stops one node gracefully ({@code ./lms stop-node}). */
-  public void stopNode(int node) {
-    lms(SCRIPT_TIMEOUT, "stop-node", nodeId(node));
   }
 
   /** Kills one node with SIGKILL and waits until it is gone. */
@@ -177,8 +167,18 @@ public final class ClusterProcesses implements AutoCloseable {
 
   /** Every live process started for this cluster, found by the marker {@code ./lms} gives them. */
   public List<ProcessHandle> liveProcesses() {
-    String marker = "-Dlms.node.dir=" + dataDir + "/";
+    String marker = NODE_MARKER + dataDir + "/";
     return ProcessHandle.allProcesses().filter(p -> commandLine(p.pid()).contains(marker)).toList();
+  }
+
+  /** LMS nodes of other clusters (another engineer's tests) running on this machine right now. */
+  public int otherLmsNodes() {
+    String ours = NODE_MARKER + dataDir + "/";
+    return (int)
+        ProcessHandle.allProcesses()
+            .map(p -> commandLine(p.pid()))
+            .filter(line -> line.contains(NODE_MARKER) && !line.contains(ours))
+            .count();
   }
 
   /** The node's {@code GET /api/status}. */
@@ -215,23 +215,86 @@ public final class ClusterProcesses implements AutoCloseable {
   }
 
   /**
-   * Waits until every running node is ready and all of them name the same leader, which is one of
-   * them.
+   * Waits until every running node answers and is ready, and all of them name the same leader,
+   * which is one of them (after a node was killed: a new leader among the survivors).
    */
   public void awaitReady(Duration timeout) {
+    await(timeout, "every running node ready with one leader", () -> readyLeader().isPresent());
+  }
+
+  /**
+   * What {@link #awaitReady} waits for, checked once: the id of the leader every running node
+   * names, if all of them answer and are ready and the leader is one of them.
+   */
+  public Optional<String> readyLeader() {
+    var running = new ArrayList<NodeStatus>();
+    for (int node = 1; node <= SIZE; node++) {
+      if (pid(node).isPresent()) {
+        Optional<NodeStatus> status = tryStatus(node);
+        if (status.isEmpty()) {
+          return Optional.empty();
+        }
+        running.add(status.get());
+      }
+    }
+    if (running.isEmpty() || !running.stream().allMatch(NodeStatus::ready)) {
+      return Optional.empty();
+    }
+    String leader = running.get(0).leaderId();
+    return leader != null
+            && running.stream().allMatch(s -> leader.equals(s.leaderId()))
+            && running.stream().anyMatch(s -> s.nodeId().equals(leader) && s.isLeader())
+        ? Optional.of(leader)
+        : Optional.empty();
+  }
+
+  /** Waits until every node answers and has applied {@code index}. */
+  public void awaitApplied(long index, Duration timeout) {
     await(
         timeout,
-        "every running node ready with one leader",
+        "every node applied " + index,
+        () ->
+            IntStream.rangeClosed(1, SIZE)
+                .allMatch(n -> tryStatus(n).map(s -> s.appliedIndex() >= index).orElse(false)));
+  }
+
+  /**
+   * Waits until every node runs, has applied the same index and shows the same state digest, with
+   * nothing applied while the digests were read; returns that digest.
+   */
+  public String awaitConverged(Duration timeout) {
+    String[] digest = new String[1];
+    await(
+        timeout,
+        "the same applied index and digest on every node",
         () -> {
-          List<NodeStatus> running = runningStatuses();
-          if (running.isEmpty() || !running.stream().allMatch(NodeStatus::ready)) {
+          OptionalLong applied = sameAppliedIndex();
+          if (applied.isEmpty()) {
             return false;
           }
-          String leader = running.get(0).leaderId();
-          return leader != null
-              && running.stream().allMatch(s -> leader.equals(s.leaderId()))
-              && running.stream().anyMatch(s -> s.nodeId().equals(leader) && s.isLeader());
+          String first = digest(1);
+          for (int node = 2; node <= SIZE; node++) {
+            if (!first.equals(digest(node))) {
+              return false;
+            }
+          }
+          if (!sameAppliedIndex().equals(applied)) {
+            return false; // something was applied while the digests were read
+          }
+          digest[0] = first;
+          return true;
         });
+    return digest[0];
+  }
+
+  /** The applied index of every node, if all of them run, answer and agree on it. */
+  private OptionalLong sameAppliedIndex() {
+    List<NodeStatus> statuses = runningStatuses();
+    if (statuses.size() != SIZE
+        || statuses.stream().map(NodeStatus::appliedIndex).distinct().count() != 1) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(statuses.get(0).appliedIndex());
   }
 
   /** The node number of the leader every running node agrees on. */
@@ -406,14 +469,15 @@ public final class ClusterProcesses implements AutoCloseable {
   }
 
   private HttpRequest request(int node, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort(node) + path))
+    int port = httpPorts[checkNode(node) - 1];
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5))
         .GET()
         .build();
   }
 
   private boolean isOurs(long pid, int node) {
-    return commandLine(pid).contains("-Dlms.node.dir=" + dataDir.resolve(nodeId(node)) + "\0");
+    return commandLine(pid).contains(NODE_MARKER + dataDir.resolve(nodeId(node)) + "\0");
   }
 
   private static String commandLine(long pid) {

@@ -1,6 +1,7 @@
 package org.lms.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lms.testing.SampleCommands.sha256;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -126,13 +127,21 @@ public final class Scenario {
   public Scenario submission(String id, String assignmentId, String studentId) {
     return accept(
         new SubmitAssignment(
-            id, assignmentId, "work.pdf", 1234, "application/pdf", sha(id), studentId, now));
+            id, assignmentId, "work.pdf", 1234, "application/pdf", sha256(id), studentId, now));
   }
 
   public Scenario material(String id, String courseId, String instructorId) {
     return accept(
         new AddMaterial(
-            id, courseId, "Notes", "notes.pdf", 99, "application/pdf", sha(id), instructorId, now));
+            id,
+            courseId,
+            "Notes",
+            "notes.pdf",
+            99,
+            "application/pdf",
+            sha256(id),
+            instructorId,
+            now));
   }
 
   /**
@@ -149,11 +158,5 @@ public final class Scenario {
         .course("c1", "CS101", "carol")
         .enrol("c1", "alice")
         .assignment("a1", "c1", "carol", 10);
-  }
-
-  /** A deterministic, valid-looking SHA-256 for a name. */
-  public static String sha(String name) {
-    String hex = Integer.toHexString(name.hashCode() & 0x7fffffff);
-    return ("0".repeat(64) + hex).substring(hex.length());
   }
 }

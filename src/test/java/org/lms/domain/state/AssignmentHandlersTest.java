@@ -1,6 +1,7 @@
 package org.lms.domain.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lms.testing.SampleCommands.sha256;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class AssignmentHandlersTest {
 
   private SubmitAssignment submit(String id, String student) {
     return new SubmitAssignment(
-        id, "a1", "essay.pdf", 10, "application/pdf", Scenario.sha(id), student, s.now());
+        id, "a1", "essay.pdf", 10, "application/pdf", sha256(id), student, s.now());
   }
 
   @Test
@@ -118,13 +119,13 @@ class AssignmentHandlersTest {
     assertThat(
             s.reject(
                     new SubmitAssignment(
-                        "s1", "zz", "f", 1, "text/plain", Scenario.sha("z"), "alice", s.now()))
+                        "s1", "zz", "f", 1, "text/plain", sha256("z"), "alice", s.now()))
                 .reason())
         .isEqualTo(RejectionReason.UNKNOWN_ASSIGNMENT);
     assertThat(
             s.reject(
                     new SubmitAssignment(
-                        "s1", "a1", "f", -5, "text/plain", Scenario.sha("z"), "alice", s.now()))
+                        "s1", "a1", "f", -5, "text/plain", sha256("z"), "alice", s.now()))
                 .field())
         .isEqualTo("size");
   }

@@ -1,6 +1,7 @@
 package org.lms.domain.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lms.testing.SampleCommands.sha256;
 import static org.lms.testing.Scenario.ADMIN;
 
 import java.util.List;
@@ -103,7 +104,7 @@ class CourseHandlersTest {
   void publishesAndWithdrawsMaterial() {
     s.material("m1", "c1", "carol");
     Material m = s.store().get(Material.class, "m1").orElseThrow();
-    assertThat(m.sha256()).isEqualTo(Scenario.sha("m1"));
+    assertThat(m.sha256()).isEqualTo(sha256("m1"));
     assertThat(m.uploadedBy()).isEqualTo("carol");
     s.accept(new RemoveMaterial("m1", "carol", s.now()));
     assertThat(s.store().get(Material.class, "m1")).isEmpty();
@@ -113,7 +114,7 @@ class CourseHandlersTest {
 
   @Test
   void refusesBadMaterial() {
-    String sha = Scenario.sha("x");
+    String sha = sha256("x");
     assertThat(
             s.reject(
                     new AddMaterial(
@@ -166,15 +167,7 @@ class CourseHandlersTest {
   void aFileNameIsDisplayDataOnly() {
     s.accept(
         new AddMaterial(
-            "m2",
-            "c1",
-            "T",
-            "../../etc/passwd",
-            5,
-            "text/plain",
-            Scenario.sha("p"),
-            "carol",
-            s.now()));
+            "m2", "c1", "T", "../../etc/passwd", 5, "text/plain", sha256("p"), "carol", s.now()));
     assertThat(s.store().get(Material.class, "m2").orElseThrow().fileName())
         .isEqualTo("../../etc/passwd");
   }

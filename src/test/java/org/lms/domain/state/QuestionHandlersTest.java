@@ -1,6 +1,7 @@
 package org.lms.domain.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lms.testing.SampleCommands.sha256;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class QuestionHandlersTest {
   @Test
   void modelAnswersCarryModelAndPromptHash() {
     s.accept(new AskQuestion("q1", "c1", Addressee.AI, "What is Raft?", "alice", s.now()));
-    String prompt = Scenario.sha("prompt");
+    String prompt = sha256("prompt");
     s.accept(
         new AnswerQuestion(
             "x1",
@@ -79,14 +80,7 @@ class QuestionHandlersTest {
     assertThat(
             s.reject(
                     new AnswerQuestion(
-                        "x1",
-                        "q1",
-                        AuthorKind.MODEL,
-                        "m",
-                        Scenario.sha("p"),
-                        "no",
-                        "alice",
-                        s.now()))
+                        "x1", "q1", AuthorKind.MODEL, "m", sha256("p"), "no", "alice", s.now()))
                 .reason())
         .isEqualTo(RejectionReason.QUESTION_NOT_FOR_AI);
     assertThat(

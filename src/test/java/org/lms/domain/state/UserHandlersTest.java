@@ -1,6 +1,7 @@
 package org.lms.domain.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lms.testing.SampleCommands.sha256;
 import static org.lms.testing.Scenario.ADMIN;
 import static org.lms.testing.Scenario.HASH;
 
@@ -32,7 +33,7 @@ class UserHandlersTest {
   }
 
   private static String sid(String name) {
-    return Scenario.sha("session-" + name);
+    return sha256("session-" + name);
   }
 
   @Test

@@ -5,17 +5,16 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.lms.testing.ClusterChannels;
 
 /**
  * A client of the whole cluster that carries on when the node it talks to fails. A call that ends
@@ -55,9 +54,7 @@ final class FailoverClient {
       String token,
       Duration attemptDeadline,
       Duration budget) {
-    var headers = new Metadata();
-    headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
-    ClientInterceptor auth = MetadataUtils.newAttachHeadersInterceptor(headers);
+    ClientInterceptor auth = ClusterChannels.bearer(token);
     ClientInterceptor deadline = new AttemptDeadline(attemptDeadline);
     for (Channel channel : channels) {
       nodes.add(ClientInterceptors.intercept(channel, auth, deadline));

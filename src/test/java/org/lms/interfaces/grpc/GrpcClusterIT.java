@@ -1,10 +1,9 @@
 package org.lms.interfaces.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lms.interfaces.grpc.ClusterChannels.as;
 import static org.lms.interfaces.grpc.GrpcAssertions.failsWith;
+import static org.lms.testing.ClusterChannels.as;
 
-import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -55,6 +54,7 @@ import org.lms.interfaces.grpc.v1.UploadMaterialResponse;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.interfaces.grpc.v1.WhoAmIRequest;
 import org.lms.interfaces.grpc.v1.WhoAmIResponse;
+import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.ClusterProcesses.NodeStatus;
 
@@ -119,9 +119,9 @@ class GrpcClusterIT {
                 CreateAssignmentRequest.newBuilder()
                     .setCourseId(courseId)
                     .setTitle("Hand in over real ports")
-                    .setOpensAt(timestamp(now.minus(Duration.ofMinutes(1))))
-                    .setDueAt(timestamp(now.plus(Duration.ofDays(7))))
-                    .setCutoffAt(timestamp(now.plus(Duration.ofDays(9))))
+                    .setOpensAt(ProtoMapper.timestamp(now.minus(Duration.ofMinutes(1))))
+                    .setDueAt(ProtoMapper.timestamp(now.plus(Duration.ofDays(7))))
+                    .setCutoffAt(ProtoMapper.timestamp(now.plus(Duration.ofDays(9))))
                     .setMaxPoints(100)
                     .build())
             .getAssignment()
@@ -166,7 +166,7 @@ class GrpcClusterIT {
         as(token, AuthServiceGrpc.newBlockingStub(grpc.node(3)))
             .logout(LogoutRequest.getDefaultInstance())
             .getLogIndex();
-    awaitApplied(loggedOut);
+    cluster.awaitApplied(loggedOut, Duration.ofSeconds(30));
     for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
       var auth = as(token, AuthServiceGrpc.newBlockingStub(grpc.node(node)));
       failsWith(Status.Code.UNAUTHENTICATED, () -> auth.whoAmI(WhoAmIRequest.getDefaultInstance()));
@@ -355,7 +355,7 @@ class GrpcClusterIT {
     // student enrolled, as seen by the node that was down
     cluster.startNode(victim);
     cluster.awaitReady(Duration.ofSeconds(90));
-    awaitConverged();
+    cluster.awaitConverged(Duration.ofSeconds(60));
     List<Course> all =
         as(adminToken, CourseServiceGrpc.newBlockingStub(grpc.node(victim)))
             .listMyCourses(
@@ -410,10 +410,6 @@ class GrpcClusterIT {
         .build();
   }
 
-  private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
-
   private static int follower() {
     cluster.awaitReady(Duration.ofSeconds(30));
     return cluster.runningStatuses().stream()
@@ -421,31 +417,5 @@ class GrpcClusterIT {
         .map(s -> Integer.parseInt(s.nodeId().substring(1)))
         .findFirst()
         .orElseThrow();
-  }
-
-  /** Waits until every node has applied {@code index}. */
-  private static void awaitApplied(long index) {
-    ClusterProcesses.await(
-        Duration.ofSeconds(30),
-        "every node applied " + index,
-        () ->
-            IntStream.rangeClosed(1, 3)
-                .allMatch(
-                    n -> cluster.tryStatus(n).map(s -> s.appliedIndex() >= index).orElse(false)));
-  }
-
-  private static void awaitConverged() {
-    ClusterProcesses.await(
-        Duration.ofSeconds(60),
-        "the same applied index and digest on every node",
-        () -> {
-          List<NodeStatus> statuses = cluster.runningStatuses();
-          if (statuses.size() != 3
-              || statuses.stream().map(NodeStatus::appliedIndex).distinct().count() != 1) {
-            return false;
-          }
-          String digest = cluster.digest(1);
-          return digest.equals(cluster.digest(2)) && digest.equals(cluster.digest(3));
-        });
   }
 }

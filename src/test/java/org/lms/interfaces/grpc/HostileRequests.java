@@ -734,8 +734,8 @@ final class HostileRequests {
     }
 
     private Timestamp plausibleTime() {
-      Instant t = Instant.now().plus(Duration.ofHours(r.nextInt(24 * 30) - 24 * 7));
-      return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+      return ProtoMapper.timestamp(
+          Instant.now().plus(Duration.ofHours(r.nextInt(24 * 30) - 24 * 7)));
     }
 
     private boolean parses(byte[] bytes) {
@@ -843,14 +843,16 @@ final class HostileRequests {
             },
             (b, r) -> {
               Instant opens = Instant.now();
-              set(b, "opens_at", timestamp(opens));
-              return set(b, "due_at", timestamp(opens.minusSeconds(1 + r.nextInt(100_000))));
+              set(b, "opens_at", ProtoMapper.timestamp(opens));
+              return set(
+                  b, "due_at", ProtoMapper.timestamp(opens.minusSeconds(1 + r.nextInt(100_000))));
             },
             (b, r) -> {
               Instant due = Instant.now().plus(Duration.ofDays(3));
-              set(b, "opens_at", timestamp(due.minus(Duration.ofDays(1))));
-              set(b, "due_at", timestamp(due));
-              return set(b, "cutoff_at", timestamp(due.minusSeconds(1 + r.nextInt(10_000))));
+              set(b, "opens_at", ProtoMapper.timestamp(due.minus(Duration.ofDays(1))));
+              set(b, "due_at", ProtoMapper.timestamp(due));
+              return set(
+                  b, "cutoff_at", ProtoMapper.timestamp(due.minusSeconds(1 + r.nextInt(10_000))));
             },
             (b, r) ->
                 set(
@@ -974,10 +976,6 @@ final class HostileRequests {
     FieldDescriptor f = field(b, name);
     b.setField(f, f.getEnumType().findValueByNumberCreatingIfUnknown(number));
     return name + "=" + number;
-  }
-
-  private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
   private static String brief(Object value) {

@@ -159,6 +159,24 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
+  void keysWithoutAFinalReadAreNamed() {
+    History history =
+        History.of(
+            List.of(
+                // a: read after every write returned: judged for lost writes
+                Operation.write("c1", "a", "1", 0, 10, Operation.Status.OK),
+                Operation.read("final", "a", "1", 100, 110, Operation.Status.OK),
+                // b: the last read began before the write it overlaps returned
+                Operation.write("c1", "b", "2", 0, 10, Operation.Status.OK),
+                Operation.read("c2", "b", "2", 5, 20, Operation.Status.OK),
+                // c: a write comes last
+                Operation.read("c2", "c", null, 0, 5, Operation.Status.OK),
+                Operation.write("c1", "c", "3", 10, 20, Operation.Status.OK)));
+
+    assertThat(Anomalies.keysWithoutFinalRead(history)).containsExactly("b", "c");
+  }
+
+  @Test
   void aFinalReadOfNoValueLosesEveryAcknowledgedWrite() {
     History history =
         history(write("c1", "1", 0, 10), write("c2", "2", 5, 30), read("final", null, 100, 110));

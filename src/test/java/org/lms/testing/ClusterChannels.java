@@ -1,5 +1,6 @@
-package org.lms.interfaces.grpc;
+package org.lms.testing;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -8,22 +9,23 @@ import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.lms.interfaces.grpc.BearerTokenInterceptor;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
 import org.lms.interfaces.grpc.v1.LoginRequest;
 import org.lms.interfaces.grpc.v1.LoginResponse;
-import org.lms.testing.ClusterProcesses;
 
 /**
  * One plaintext gRPC channel to each node of a {@link ClusterProcesses} cluster, over its real
- * port, for the process-level API tests. Channels reconnect by themselves after a node restarts.
+ * port, for the process-level API tests and the gRPC benchmark. Channels reconnect by themselves
+ * after a node restarts.
  */
-final class ClusterChannels implements AutoCloseable {
+public final class ClusterChannels implements AutoCloseable {
   /** The deadline of every call made through {@link #as}, unless the caller sets its own. */
-  static final long DEADLINE_SECONDS = 30;
+  public static final long DEADLINE_SECONDS = 30;
 
   private final List<ManagedChannel> channels = new ArrayList<>();
 
-  ClusterChannels(ClusterProcesses cluster) {
+  public ClusterChannels(ClusterProcesses cluster) {
     for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
       channels.add(
           ManagedChannelBuilder.forAddress("127.0.0.1", cluster.grpcPort(node))
@@ -34,28 +36,33 @@ final class ClusterChannels implements AutoCloseable {
   }
 
   /** The channel to node {@code node} (1-based). */
-  ManagedChannel node(int node) {
+  public ManagedChannel node(int node) {
     return channels.get(node - 1);
   }
 
   /** Every channel, in node order. */
-  List<ManagedChannel> all() {
+  public List<ManagedChannel> all() {
     return List.copyOf(channels);
   }
 
   /** Signs in through {@code node}. */
-  LoginResponse login(int node, String username, String password) {
+  public LoginResponse login(int node, String username, String password) {
     return AuthServiceGrpc.newBlockingStub(node(node))
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
         .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build());
   }
 
   /** {@code stub} sending {@code token} as its bearer token, with the default deadline. */
-  static <S extends AbstractStub<S>> S as(String token, S stub) {
+  public static <S extends AbstractStub<S>> S as(String token, S stub) {
+    return stub.withInterceptors(bearer(token))
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Sends {@code token} as the bearer token of every call. */
+  public static ClientInterceptor bearer(String token) {
     var headers = new Metadata();
     headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    return MetadataUtils.newAttachHeadersInterceptor(headers);
   }
 
   @Override
