@@ -2,8 +2,6 @@ package org.lms.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +68,7 @@ public final class ClusterProcesses implements AutoCloseable {
             .resolve("target")
             .resolve("it-cluster-" + UUID.randomUUID().toString().substring(0, 8));
     this.adminPassword = "it-" + UUID.randomUUID();
-    int[] ports = freePorts(3 * SIZE);
+    int[] ports = FreePorts.loopback(3 * SIZE);
     var env = new LinkedHashMap<String, String>();
     env.put("LMS_DATA_DIR", dataDir.toString());
     for (int i = 0; i < SIZE; i++) {
@@ -486,29 +484,6 @@ public final class ClusterProcesses implements AutoCloseable {
           Path.of("/proc", String.valueOf(pid), "cmdline"), StandardCharsets.UTF_8);
     } catch (IOException | UncheckedIOException e) {
       return "";
-    }
-  }
-
-  private static int[] freePorts(int count) {
-    var sockets = new ArrayList<ServerSocket>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // the port is free again either way
-        }
-      }
     }
   }
 

@@ -1,13 +1,11 @@
 package org.lms.testing;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.lms.application.LmsApplication;
-import org.lms.interfaces.grpc.BearerTokenInterceptor;
 import org.lms.interfaces.grpc.LmsGrpcServices;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
 import org.lms.interfaces.grpc.v1.CreateUserRequest;
@@ -109,9 +106,7 @@ public final class GrpcFixture implements AutoCloseable {
 
   /** {@code stub} sending {@code token} as its bearer token. */
   public static <S extends AbstractStub<S>> S as(String token, S stub) {
-    Metadata headers = new Metadata();
-    headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return stub.withInterceptors(ClusterChannels.bearer(token)); // in-process: no default deadline
   }
 
   /** A session token of the first administrator. */

@@ -2,8 +2,6 @@ package org.lms.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +58,9 @@ public final class LmsCluster implements AutoCloseable {
 
   private void startNodes() throws IOException {
     Map<String, String> grpcPeers = new LinkedHashMap<>();
+    int[] ports = FreePorts.loopback(raft.size());
     for (int i = 0; i < raft.size(); i++) {
-      grpcPeers.put(raft.config(i).nodeId(), "127.0.0.1:" + freePort());
+      grpcPeers.put(raft.config(i).nodeId(), "127.0.0.1:" + ports[i]);
     }
     var hasher = new Pbkdf2PasswordHasher(1_000);
     for (int i = 0; i < raft.size(); i++) {
@@ -154,11 +153,5 @@ public final class LmsCluster implements AutoCloseable {
       p.close();
     }
     raft.close();
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

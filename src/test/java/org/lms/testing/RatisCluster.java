@@ -2,8 +2,6 @@ package org.lms.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,8 +65,9 @@ public final class RatisCluster implements AutoCloseable {
     this.root = Files.createTempDirectory("lms-ratis-");
     this.settings = settings;
     Map<String, String> addresses = new LinkedHashMap<>();
+    int[] ports = FreePorts.loopback(SIZE);
     for (int i = 0; i < SIZE; i++) {
-      addresses.put("n" + (i + 1), "127.0.0.1:" + freePort());
+      addresses.put("n" + (i + 1), "127.0.0.1:" + ports[i]);
     }
     for (String id : addresses.keySet()) {
       var config =
@@ -294,13 +293,6 @@ public final class RatisCluster implements AutoCloseable {
     Logger logger = Logger.getLogger(name);
     logger.setLevel(level);
     return logger;
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -45,6 +45,7 @@ import org.lms.infrastructure.config.NodeConfig;
 import org.lms.infrastructure.grpc.ClusterSecretInterceptor;
 import org.lms.infrastructure.grpc.NodeGrpcServer;
 import org.lms.infrastructure.grpc.PeerChannels;
+import org.lms.testing.FreePorts;
 
 /**
  * Three nodes in one JVM, each with its own directory, blob store and real gRPC server on a
@@ -63,8 +64,10 @@ class ReplicatedBlobStoreIT {
 
   @BeforeEach
   void startCluster() throws IOException {
-    for (String id : List.of("n1", "n2", "n3")) {
-      grpcPeers.put(id, "127.0.0.1:" + freePort());
+    List<String> ids = List.of("n1", "n2", "n3");
+    int[] ports = FreePorts.loopback(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      grpcPeers.put(ids.get(i), "127.0.0.1:" + ports[i]);
     }
     for (String id : grpcPeers.keySet()) {
       Node node = new Node(id);
@@ -295,12 +298,6 @@ class ReplicatedBlobStoreIT {
 
   private Node node(String id) {
     return nodes.get(id);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static List<Path> tempFiles(Node node) throws IOException {

@@ -6,10 +6,6 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +59,7 @@ record FuzzCase(
   /** Sends this request over {@code channel} and returns how the call ended. */
   Result send(Channel channel) {
     MethodDescriptor<byte[], byte[]> raw =
-        method.toBuilder(RawBytes.INSTANCE, RawBytes.INSTANCE).build();
+        method.toBuilder(RequestGuard.RawBytes.INSTANCE, RequestGuard.RawBytes.INSTANCE).build();
     ClientCall<byte[], byte[]> call =
         channel.newCall(
             raw, CallOptions.DEFAULT.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS));
@@ -134,24 +130,5 @@ record FuzzCase(
         + (mustBeRefused ? " (must be refused)" : "")
         + ": "
         + description;
-  }
-
-  /** Hands message bytes through as they are. */
-  enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-    INSTANCE;
-
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try (stream) {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }
