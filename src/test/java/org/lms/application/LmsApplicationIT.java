@@ -219,7 +219,7 @@ class LmsApplicationIT {
                 new ByteArrayInputStream(bytes));
     assertThat(m.size()).isEqualTo(bytes.length);
     cluster.sync();
-    try (InputStream in = cluster.app(2).courses().openMaterial(alice, m.id())) {
+    try (InputStream in = cluster.app(2).courses().openMaterial(alice, m.id()).content()) {
       assertThat(in.readAllBytes()).isEqualTo(bytes);
     }
     assertThat(reasonOf(() -> cluster.app(1).courses().openMaterial(bob, m.id())))

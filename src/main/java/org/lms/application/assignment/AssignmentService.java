@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.lms.application.Access;
 import org.lms.application.Actor;
+import org.lms.application.Download;
 import org.lms.application.UseCases;
 import org.lms.application.port.BlobStore;
 import org.lms.domain.command.CreateAssignment;
@@ -185,8 +186,10 @@ public final class AssignmentService {
     return s;
   }
 
-  public InputStream openSubmission(Actor actor, String submissionId) throws IOException {
-    return blobs.open(submission(actor, submissionId).sha256());
+  /** A submission and its bytes, for its student and the instructors of its course. */
+  public Download<Submission> openSubmission(Actor actor, String submissionId) throws IOException {
+    Submission submission = submission(actor, submissionId);
+    return new Download<>(submission, blobs.open(submission.sha256()));
   }
 
   private Assignment assignment(String id) {

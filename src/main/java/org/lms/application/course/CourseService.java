@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.lms.application.Access;
 import org.lms.application.Actor;
+import org.lms.application.Download;
 import org.lms.application.UseCases;
 import org.lms.application.port.BlobStore;
 import org.lms.domain.command.AddMaterial;
@@ -159,9 +160,10 @@ public final class CourseService {
     return material;
   }
 
-  /** The bytes of a material, for members of its course. */
-  public InputStream openMaterial(Actor actor, String materialId) throws IOException {
-    return blobs.open(material(actor, materialId).sha256());
+  /** A material and its bytes, for members of its course. */
+  public Download<Material> openMaterial(Actor actor, String materialId) throws IOException {
+    Material material = material(actor, materialId);
+    return new Download<>(material, blobs.open(material.sha256()));
   }
 
   private Course course(String courseId) {

@@ -117,10 +117,12 @@ final class MaterialGrpcService extends MaterialServiceGrpc.MaterialServiceImplB
     try {
       String materialId = ProtoMapper.id("material_id", request.getMaterialId());
       reads.await(request.getReadOptions());
-      var material = courses.material(actor(), materialId);
+      var download = courses.openMaterial(actor(), materialId);
       first =
-          DownloadMaterialResponse.newBuilder().setMaterial(ProtoMapper.material(material)).build();
-      bytes = courses.openMaterial(actor(), materialId);
+          DownloadMaterialResponse.newBuilder()
+              .setMaterial(ProtoMapper.material(download.record()))
+              .build();
+      bytes = download.content();
     } catch (Exception e) {
       responses.onError(ErrorMapper.toStatusException(e));
       return;

@@ -155,12 +155,12 @@ final class SubmissionGrpcService extends SubmissionServiceGrpc.SubmissionServic
     try {
       String submissionId = ProtoMapper.id("submission_id", request.getSubmissionId());
       reads.await(request.getReadOptions());
-      var submission = assignments.submission(actor(), submissionId);
+      var download = assignments.openSubmission(actor(), submissionId);
       first =
           DownloadSubmissionResponse.newBuilder()
-              .setSubmission(ProtoMapper.submission(submission))
+              .setSubmission(ProtoMapper.submission(download.record()))
               .build();
-      bytes = assignments.openSubmission(actor(), submissionId);
+      bytes = download.content();
     } catch (Exception e) {
       responses.onError(ErrorMapper.toStatusException(e));
       return;
