@@ -50,9 +50,9 @@ class ChaosIT {
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   static void startClusterInNamespaces() {
     network = NodeNetwork.create(ClusterProcesses.SIZE);
-    cluster =
-        ClusterProcesses.start(
-            ClusterProcesses.Options.defaults().withNetwork(network).withNodeEnvironment(NODE_SETTINGS));
+    var options = ClusterProcesses.Options.defaults().network(network);
+    NODE_SETTINGS.forEach(options::env);
+    cluster = ClusterProcesses.start(options);
   }
 
   @AfterAll
