@@ -250,7 +250,7 @@ public final class Workload implements AutoCloseable {
       assignments.add(created.id());
       // the creation is the register's first write: without it, reads of the title look phantom
       record(
-          new Request(PREPARE_CLIENT, key, Kind.WRITE, title, 0),
+          new Request(PREPARE_CLIENT, key, Kind.WRITE, title, setup.lastNode()),
           created.invokeNanos(),
           created.returnNanos(),
           new Outcome(Status.OK, Code.OK, title, -1));

@@ -122,6 +122,11 @@ final class WorkloadSetup {
     return password;
   }
 
+  /** The node (1-based) the last successful call went to. */
+  int lastNode() {
+    return node + 1;
+  }
+
   /** An account the setup created. */
   record Person(String id, String username) {}
 
