@@ -51,7 +51,9 @@ class ChaosIT {
   static void startClusterInNamespaces() {
     network = NodeNetwork.create(ClusterProcesses.SIZE);
     var options = ClusterProcesses.Options.defaults().network(network);
-    NODE_SETTINGS.forEach(options::env);
+    for (var setting : NODE_SETTINGS.entrySet()) {
+      options = options.env(setting.getKey(), setting.getValue());
+    }
     cluster = ClusterProcesses.start(options);
   }
 
@@ -94,18 +96,23 @@ class ChaosIT {
   @Test
   @Order(2)
   void readsWithoutTheReadBarrierAreCaught() {
-    ChaosProfile profile = ChaosProfile.readsWithoutBarrier(Long.getLong("chaos.seed", DEFAULT_SEED));
+    ChaosProfile profile =
+        ChaosProfile.readsWithoutBarrier(Long.getLong("chaos.seed", DEFAULT_SEED));
 
     ChaosResult result = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> run(profile));
 
     System.out.println(result.summary());
     assertThat(result.historyRejected())
-        .as("stale reads from the isolated leader's local copy must fail the run: " + result.summary())
+        .as(
+            "stale reads from the isolated leader's local copy must fail the run: "
+                + result.summary())
         .isTrue();
     assertThat(result.passed()).isFalse();
     // the defect is in the reads alone: the cluster itself did its part
     assertThat(result.problems()).isEmpty();
-    assertThat(result.digests().values()).hasSize(3).allMatch(d -> d.equals(result.digests().get("n1")));
+    assertThat(result.digests().values())
+        .hasSize(3)
+        .allMatch(d -> d.equals(result.digests().get("n1")));
   }
 
   private static ChaosResult run(ChaosProfile profile) {

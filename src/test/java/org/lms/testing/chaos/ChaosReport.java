@@ -70,7 +70,10 @@ public final class ChaosReport {
 
   /** What the history says about one fault, and whether it passes. */
   static FaultResult judge(
-      FaultEpisode e, List<Operation> operations, List<KeyResult> failures, List<Anomaly> anomalies) {
+      FaultEpisode e,
+      List<Operation> operations,
+      List<KeyResult> failures,
+      List<Anomaly> anomalies) {
     long during = e.duringEndNanos();
     long okBefore =
         operations.stream()
@@ -132,8 +135,8 @@ public final class ChaosReport {
   }
 
   /**
-   * The longest stretch of {@code [from, to]} in which no write was acknowledged: from {@code
-   * from} to the first acknowledgement, between two, and from the last to {@code to}.
+   * The longest stretch of {@code [from, to]} in which no write was acknowledged: from {@code from}
+   * to the first acknowledgement, between two, and from the last to {@code to}.
    */
   static Duration longestWithoutWrite(List<Operation> operations, long from, long to) {
     long[] acks =

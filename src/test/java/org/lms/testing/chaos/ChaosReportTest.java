@@ -27,7 +27,8 @@ class ChaosReportTest {
             Operation.write("a", "k", "4", 400 * MS, 2_500 * MS, OK),
             Operation.write("a", "k", "5", 2_500 * MS, 2_600 * MS, FAIL));
 
-    // acknowledged writes at 100 (before the window), 400 and 2500 ms; reads and failures don't count
+    // acknowledged writes at 100 (before the window), 400 and 2500 ms; reads and failures don't
+    // count
     assertThat(ChaosReport.longestWithoutWrite(ops, 200 * MS, 3_000 * MS))
         .isEqualTo(Duration.ofMillis(2_100));
     // nothing acknowledged at all in the window: all of it
@@ -146,7 +147,12 @@ class ChaosReportTest {
   }
 
   private static FaultEpisode episode(
-      long startMs, long injectMs, long healMs, long recoveredMs, long endMs, List<String> problems) {
+      long startMs,
+      long injectMs,
+      long healMs,
+      long recoveredMs,
+      long endMs,
+      List<String> problems) {
     return new FaultEpisode(
         1,
         FaultKind.KILL_LEADER,

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -51,6 +53,9 @@ public final class ChaosRunner {
   /** Healing links or resuming a paused node. */
   static final Duration NETWORK_RECOVERY_BOUND = Duration.ofSeconds(30);
 
+  /** Between the kills of a restart storm: long enough to elect a leader, short of a restart. */
+  private static final Duration STORM_GAP = Duration.ofSeconds(8);
+
   /** How long the leader may take to snapshot and purge past a cut-off follower. */
   private static final Duration PURGE_WAIT = Duration.ofSeconds(90);
 
@@ -62,6 +67,9 @@ public final class ChaosRunner {
   private final Path runDir;
   private final Random random;
   private final List<String> problems = new ArrayList<>();
+
+  /** The leader every node named when {@link #awaitRecovered} last returned a moment. */
+  private String recoveredLeader;
 
   public ChaosRunner(
       ClusterProcesses cluster, NodeNetwork network, ChaosProfile profile, Path runDir) {
@@ -134,14 +142,7 @@ public final class ChaosRunner {
     long runEnd = System.nanoTime();
     var result =
         ChaosReport.evaluate(
-            profile,
-            runDir,
-            history,
-            episodes,
-            digests,
-            statusCounts,
-            problems,
-            runEnd - runStart);
+            profile, runDir, history, episodes, digests, statusCounts, problems, runEnd - runStart);
     write(result, history);
     return result;
   }
@@ -174,15 +175,14 @@ public final class ChaosRunner {
       }
       restore();
     }
-    Duration bound =
-        kind.restartsNodes() ? RESTART_RECOVERY_BOUND : NETWORK_RECOVERY_BOUND;
+    Duration bound = kind.restartsNodes() ? RESTART_RECOVERY_BOUND : NETWORK_RECOVERY_BOUND;
     e.recovered = awaitRecovered(bound);
     if (e.recovered < 0) {
       e.problems.add("the cluster did not recover within " + bound);
       restore();
       awaitRecovered(RESTART_RECOVERY_BOUND);
     } else {
-      e.leaderAfter = cluster.readyLeader().orElse(null);
+      e.leaderAfter = recoveredLeader;
       e.afterRecovery.run();
     }
     if (kind.leaderMustChange() && e.newLeader == null) {
@@ -342,19 +342,51 @@ public final class ChaosRunner {
     e.target =
         "nodes "
             + String.join(", ", order.stream().map(ClusterProcesses::nodeId).toList())
-            + ", each killed and restarted in turn";
+            + ", "
+            + STORM_GAP.toSeconds()
+            + " s apart, each restarted at once";
     e.inject = System.nanoTime();
+    var restarts = new ArrayList<CompletableFuture<Void>>();
     for (int i = 0; i < order.size(); i++) {
       int node = order.get(i);
+      if (i > 0) {
+        sleep(STORM_GAP);
+      }
       cluster.kill9Node(node);
       if (i == 0) {
-        e.newLeader = awaitNewLeader(node, term, others(node), ELECTION_WAIT);
+        e.newLeader = awaitNewLeader(node, term, others(node), STORM_GAP);
       }
       if (i == order.size() - 1) {
         e.heal = System.nanoTime();
       }
-      cluster.startNode(node); // serving, not necessarily caught up: the next one dies anyway
+      // the next node dies while this one boots: for a while no quorum is up
+      restarts.add(
+          background("restart-" + ClusterProcesses.nodeId(node), () -> cluster.startNode(node)));
     }
+    CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new))
+        .orTimeout(RESTART_RECOVERY_BOUND.toSeconds(), TimeUnit.SECONDS)
+        .join();
+  }
+
+  /**
+   * Runs {@code task} on a daemon thread of its own (the common pool has one thread on 2 cores).
+   */
+  private static CompletableFuture<Void> background(String name, Runnable task) {
+    var done = new CompletableFuture<Void>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                task.run();
+                done.complete(null);
+              } catch (Throwable t) {
+                done.completeExceptionally(t);
+              }
+            },
+            "chaos-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return done;
   }
 
   // ---------------------------------------------------------------- cluster observation
@@ -389,8 +421,7 @@ public final class ChaosRunner {
     long target = -1;
     while (System.nanoTime() < deadline) {
       boolean allRunning =
-          IntStream.rangeClosed(1, ClusterProcesses.SIZE)
-              .allMatch(n -> cluster.pid(n).isPresent());
+          IntStream.rangeClosed(1, ClusterProcesses.SIZE).allMatch(n -> cluster.pid(n).isPresent());
       Optional<String> leader = allRunning ? cluster.readyLeader() : Optional.empty();
       if (leader.isPresent()) {
         if (target < 0) {
@@ -402,6 +433,7 @@ public final class ChaosRunner {
         if (needed >= 0
             && statuses.size() == ClusterProcesses.SIZE
             && statuses.stream().allMatch(s -> s.appliedIndex() >= needed)) {
+          recoveredLeader = leader.get();
           return System.nanoTime();
         }
       }

@@ -16,14 +16,19 @@ public enum FaultKind {
   /** The leader cut from both peers (clients still reach it), then healed. */
   ISOLATE_LEADER("the leader isolated from both peers", true),
   /** A follower stays connected to both others, which are cut from each other. */
-  BRIDGE_PARTITION("bridge partition: the leader and a follower cut, the other follower sees both", false),
+  BRIDGE_PARTITION(
+      "bridge partition: the leader and a follower cut, the other follower sees both", false),
   /**
    * A follower cut off until the leader has taken a snapshot and purged its log past the follower,
    * so catching up needs a snapshot installation.
    */
   SNAPSHOT_INSTALL("a follower cut off until the leader purged its log past it", false),
-  /** Every node, the leader first, killed and restarted in turn without waiting for catch-up. */
-  RESTART_STORM("restart storm: each node killed with SIGKILL and restarted in turn", true);
+  /**
+   * Every node, the leader first, killed with SIGKILL a few seconds after the one before and
+   * restarted at once: the next dies while the last one boots, so for a while no quorum is up.
+   */
+  RESTART_STORM(
+      "restart storm: every node killed in turn, seconds apart, each restarted at once", true);
 
   private final String description;
   private final boolean leaderMustChange;
@@ -47,6 +52,9 @@ public enum FaultKind {
 
   /** Kills or pauses a process (as opposed to cutting links). */
   public boolean restartsNodes() {
-    return this == KILL_LEADER || this == KILL_FOLLOWER || this == KILL_TWO || this == RESTART_STORM;
+    return this == KILL_LEADER
+        || this == KILL_FOLLOWER
+        || this == KILL_TWO
+        || this == RESTART_STORM;
   }
 }
