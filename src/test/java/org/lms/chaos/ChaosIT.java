@@ -37,9 +37,15 @@ import org.lms.testing.chaos.FaultKind;
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ChaosIT {
-  /** Snapshots and segment closes every few hundred writes, so a lagging follower needs one. */
+  /**
+   * A snapshot and closed segments every few hundred writes, so a lagging follower needs one; C1
+   * only, which halves a node's restart on two busy cores (the suite tests correctness, not speed).
+   */
   private static final Map<String, String> NODE_SETTINGS =
-      Map.of("LMS_SNAPSHOT_THRESHOLD", "200", "LMS_LOG_SEGMENT_BYTES", "8192");
+      Map.of(
+          "LMS_SNAPSHOT_THRESHOLD", "250",
+          "LMS_LOG_SEGMENT_BYTES", "8192",
+          "LMS_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
 
   private static final long DEFAULT_SEED = 20261127L;
 

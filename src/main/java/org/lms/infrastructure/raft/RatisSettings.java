@@ -114,6 +114,12 @@ public record RatisSettings(
     // purge up to the snapshot even if a follower lags: it then receives the snapshot
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+    // ...but keep two snapshot intervals of log before the newest entry. A follower sent the
+    // leader's snapshot then finds the entries after it still in the leader's log, instead of being
+    // sent a second snapshot at once: in Ratis 3.3 a second installation that lands while the first
+    // is being loaded is lost (the state machine updater's RELOAD is overwritten), and the follower
+    // stops applying for good (found by the fault-injection suite, docs/chaos.md).
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, 2 * config.snapshotThreshold());
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(logSegmentBytes));
     RaftServerConfigKeys.Log.setPreallocatedSize(
         p,

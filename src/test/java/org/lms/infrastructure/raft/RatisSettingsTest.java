@@ -45,6 +45,18 @@ class RatisSettingsTest {
     assertThat(RaftServerConfigKeys.Log.appendEntriesComposeEnabled(properties)).isFalse();
   }
 
+  /**
+   * The suite also found a follower that stopped applying for good after a second snapshot was
+   * installed while the first was being loaded (Ratis 3.3 loses the second reload). Keeping two
+   * snapshot intervals of log means a follower that just received a snapshot finds the entries
+   * after it in the leader's log, unless more than a whole interval is written during one
+   * installation.
+   */
+  @Test
+  void purgingKeepsTwoSnapshotIntervalsOfLog() {
+    assertThat(RaftServerConfigKeys.Log.purgePreservationLogNum(properties)).isEqualTo(400);
+  }
+
   @Test
   void readsOnAFollowerGoThroughTheLeaderWithoutLeases() {
     assertThat(RaftServerConfigKeys.Read.option(properties))
