@@ -3,6 +3,9 @@ package org.lms.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -54,13 +57,37 @@ class ChaosIT {
 
   @BeforeAll
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  static void startClusterInNamespaces() {
+  static void startClusterInNamespaces() throws IOException {
     network = NodeNetwork.create(ClusterProcesses.SIZE);
     var options = ClusterProcesses.Options.defaults().network(network);
     for (var setting : NODE_SETTINGS.entrySet()) {
       options = options.env(setting.getKey(), setting.getValue());
     }
     cluster = ClusterProcesses.start(options);
+    // the suite means nothing unless the nodes really live where the faults are injected
+    for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
+      long pid = cluster.pid(node).orElseThrow();
+      assertThat(netNamespace(pid))
+          .as("n" + node + "'s JVM runs in its namespace")
+          .isEqualTo(inode(Path.of("/run/netns", network.namespace(node))));
+      assertThat(environment(pid).lines())
+          .as("n" + node + " has the suite's settings")
+          .contains("LMS_SNAPSHOT_THRESHOLD=" + NODE_SETTINGS.get("LMS_SNAPSHOT_THRESHOLD"));
+    }
+  }
+
+  /** The inode of the network namespace process {@code pid} runs in. */
+  private static long netNamespace(long pid) throws IOException {
+    return inode(Path.of("/proc", String.valueOf(pid), "ns", "net"));
+  }
+
+  private static long inode(Path path) throws IOException {
+    return ((Number) Files.getAttribute(path, "unix:ino")).longValue();
+  }
+
+  private static String environment(long pid) throws IOException {
+    byte[] environ = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ"));
+    return new String(environ, StandardCharsets.UTF_8).replace('\0', '\n');
   }
 
   @AfterAll
