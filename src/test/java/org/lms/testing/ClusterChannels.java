@@ -28,7 +28,7 @@ public final class ClusterChannels implements AutoCloseable {
   public ClusterChannels(ClusterProcesses cluster) {
     for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
       channels.add(
-          ManagedChannelBuilder.forAddress("127.0.0.1", cluster.grpcPort(node))
+          ManagedChannelBuilder.forAddress(cluster.host(node), cluster.grpcPort(node))
               .usePlaintext()
               .maxInboundMessageSize(8 * 1024 * 1024)
               .build());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -33,7 +39,9 @@ import java.util.stream.Stream;
  * cluster as it found it (restarts what it stopped). {@link #close()} stops every process it
  * started, and a JVM shutdown hook does the same if the test run dies first.
  *
- * <p>Nodes are numbered 1 to 3 ({@code n1}..{@code n3}).
+ * <p>Nodes are numbered 1 to 3 ({@code n1}..{@code n3}). {@link #start(Options)} can put every node
+ * into its own network namespace of a {@link NodeNetwork} (for fault injection) and give the nodes
+ * extra settings.
  */
 public final class ClusterProcesses implements AutoCloseable {
 
@@ -52,6 +60,7 @@ public final class ClusterProcesses implements AutoCloseable {
 
   private final Path projectDir;
   private final Path dataDir;
+  private final NodeNetwork network;
   private final Map<String, String> environment;
   private final int[] httpPorts = new int[SIZE];
   private final int[] grpcPorts = new int[SIZE];
@@ -61,8 +70,9 @@ public final class ClusterProcesses implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed;
 
-  private ClusterProcesses(Path projectDir) {
+  private ClusterProcesses(Path projectDir, Options options) {
     this.projectDir = projectDir;
+    this.network = options.network;
     this.dataDir =
         projectDir
             .resolve("target")
@@ -78,8 +88,13 @@ public final class ClusterProcesses implements AutoCloseable {
       env.put(prefix + "HTTP_PORT", String.valueOf(httpPorts[i]));
       env.put(prefix + "GRPC_PORT", String.valueOf(grpcPorts[i]));
       env.put(prefix + "RAFT_PORT", String.valueOf(ports[2 * SIZE + i]));
+      if (network != null) {
+        env.put(prefix + "HOST", network.host(i + 1));
+        env.put(prefix + "NETNS", network.namespace(i + 1));
+      }
     }
     env.put("LMS_ADMIN_PASSWORD", adminPassword);
+    env.putAll(options.environment);
     this.environment = Map.copyOf(env);
     this.shutdownHook = new Thread(this::killAll, "cluster-processes-shutdown");
   }
@@ -89,15 +104,26 @@ public final class ClusterProcesses implements AutoCloseable {
    * working directory of Maven's test JVMs) and waits until every node is ready.
    */
   public static ClusterProcesses start() {
-    var cluster = new ClusterProcesses(Path.of("").toAbsolutePath());
+    return start(Options.defaults());
+  }
+
+  /**
+   * Like {@link #start()}, with every node in its namespace of {@code options}' network (if any)
+   * and {@code options}' extra environment.
+   */
+  public static ClusterProcesses start(Options options) {
+    var cluster = new ClusterProcesses(Path.of("").toAbsolutePath(), options);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
       long started = System.nanoTime();
       cluster.lms(START_TIMEOUT, "start");
       cluster.awaitReady(Duration.ofSeconds(60));
       System.out.printf(
-          "cluster of %d Payara Micro nodes ready after %.1f s in %s%n",
-          SIZE, (System.nanoTime() - started) / 1e9, cluster.dataDir);
+          "cluster of %d Payara Micro nodes ready after %.1f s in %s%s%n",
+          SIZE,
+          (System.nanoTime() - started) / 1e9,
+          cluster.dataDir,
+          cluster.network == null ? "" : " on " + cluster.network);
       return cluster;
     } catch (RuntimeException | Error e) {
       cluster.close();
@@ -112,6 +138,25 @@ public final class ClusterProcesses implements AutoCloseable {
 
   public int grpcPort(int node) {
     return grpcPorts[checkNode(node) - 1];
+  }
+
+  /**
+   * The address the node's HTTP, gRPC and Raft servers listen on: its host in the {@link
+   * NodeNetwork}, else 127.0.0.1.
+   */
+  public String host(int node) {
+    checkNode(node);
+    return network == null ? "127.0.0.1" : network.host(node);
+  }
+
+  /** The network the nodes run in, if {@link #start(Options)} was given one. */
+  public Optional<NodeNetwork> network() {
+    return Optional.ofNullable(network);
+  }
+
+  /** The node's current log (Payara's output, Ratis, the node's own lines). */
+  public Path nodeLog(int node) {
+    return dataDir.resolve(nodeId(node)).resolve("node.log");
   }
 
   /** The first admin's password this cluster was created with (username {@code admin}). */
@@ -145,6 +190,66 @@ public final class ClusterProcesses implements AutoCloseable {
    */
   public void startNode(int node) {
     lms(SCRIPT_TIMEOUT, "start-node", nodeId(node));
+  }
+
+  /**
+   * Starts several nodes at once, one {@code ./lms start-node} each; returns once all of them
+   * serve.
+   *
+   * @throws IllegalStateException for the first node that did not start (the others' failures
+   *     suppressed in it), after every start ended
+   */
+  public void startNodes(int... nodes) {
+    if (Arrays.stream(nodes).distinct().count() != nodes.length) {
+      throw new IllegalArgumentException("a node twice in " + Arrays.toString(nodes));
+    }
+    Arrays.stream(nodes).forEach(ClusterProcesses::checkNode);
+    if (nodes.length == 0) {
+      return;
+    }
+    // threads of its own: the common pool has one thread on a 2-core machine
+    ExecutorService starters = Executors.newFixedThreadPool(nodes.length);
+    try {
+      var starts = new ArrayList<Future<?>>();
+      for (int node : nodes) {
+        starts.add(starters.submit(() -> startNode(node)));
+      }
+      RuntimeException failed = null;
+      for (Future<?> start : starts) {
+        try {
+          start.get();
+        } catch (ExecutionException e) {
+          RuntimeException cause =
+              e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+          if (failed == null) {
+            failed = cause;
+          } else {
+            failed.addSuppressed(cause);
+          }
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      starters.shutdownNow();
+    }
+  }
+
+  /**
+   * Freezes the node's JVM (SIGSTOP): it keeps its sockets but answers nothing, like a long GC
+   * pause or a hung machine. {@link #resume} undoes it; {@link #close()} resumes every node first.
+   */
+  public void pause(int node) {
+    signal(node, "STOP");
+  }
+
+  /** Lets a paused node's JVM run again (SIGCONT). */
+  public void resume(int node) {
+    signal(node, "CONT");
   }
 
   /** The pid of the node's JVM, if it runs. */
@@ -225,15 +330,22 @@ public final class ClusterProcesses implements AutoCloseable {
    * names, if all of them answer and are ready and the leader is one of them.
    */
   public Optional<String> readyLeader() {
+    return readyLeaderAmong(
+        IntStream.rangeClosed(1, SIZE).filter(node -> pid(node).isPresent()).toArray());
+  }
+
+  /**
+   * Like {@link #readyLeader()} over the given nodes only (e.g. the majority side of a partition):
+   * the leader all of them name, if every one answers and is ready and the leader is one of them.
+   */
+  public Optional<String> readyLeaderAmong(int... nodes) {
     var running = new ArrayList<NodeStatus>();
-    for (int node = 1; node <= SIZE; node++) {
-      if (pid(node).isPresent()) {
-        Optional<NodeStatus> status = tryStatus(node);
-        if (status.isEmpty()) {
-          return Optional.empty();
-        }
-        running.add(status.get());
+    for (int node : nodes) {
+      Optional<NodeStatus> status = tryStatus(checkNode(node));
+      if (status.isEmpty()) {
+        return Optional.empty();
       }
+      running.add(status.get());
     }
     if (running.isEmpty() || !running.stream().allMatch(NodeStatus::ready)) {
       return Optional.empty();
@@ -332,15 +444,17 @@ public final class ClusterProcesses implements AutoCloseable {
     }
   }
 
-  /** Runs {@code ./lms stop}: every node of this cluster stops. */
+  /** Runs {@code ./lms stop}: every node of this cluster stops (paused ones are resumed first). */
   public void stopAll() {
+    resumeAll();
     lms(SCRIPT_TIMEOUT, "stop");
   }
 
   /**
-   * Stops every node ({@code ./lms stop}, then SIGKILL for any survivor) and removes the Payara
-   * working directories; the nodes' logs and data stay under {@link #dataDir()} for a look after a
-   * failure. Safe to call twice.
+   * Resumes paused nodes, stops every node ({@code ./lms stop}, then SIGKILL for any survivor) and
+   * removes the Payara working directories; the nodes' logs and data stay under {@link #dataDir()}
+   * for a look after a failure. Safe to call twice. A {@link NodeNetwork} given in the {@link
+   * Options} stays up: its owner closes it, after this.
    */
   @Override
   public synchronized void close() {
@@ -349,6 +463,7 @@ public final class ClusterProcesses implements AutoCloseable {
     }
     closed = true;
     try {
+      resumeAll();
       lms(SCRIPT_TIMEOUT, "stop");
     } catch (RuntimeException e) {
       System.out.println("./lms stop failed, killing the nodes: " + e.getMessage());
@@ -364,6 +479,42 @@ public final class ClusterProcesses implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** SIGCONT to every process of this cluster: a stopped JVM would not act on SIGTERM. */
+  private void resumeAll() {
+    for (ProcessHandle process : liveProcesses()) {
+      try {
+        kill("CONT", process.pid());
+      } catch (RuntimeException e) {
+        System.out.println("could not resume pid " + process.pid() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void signal(int node, String signal) {
+    long pid =
+        pid(node).orElseThrow(() -> new IllegalStateException(nodeId(node) + " is not running"));
+    kill(signal, pid);
+  }
+
+  /** Sends a signal Java cannot send ({@code ProcessHandle} only terminates). */
+  private static void kill(String signal, long pid) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 
   private void killAll() {
     for (ProcessHandle process : liveProcesses()) {
@@ -468,7 +619,7 @@ public final class ClusterProcesses implements AutoCloseable {
 
   private HttpRequest request(int node, String path) {
     int port = httpPorts[checkNode(node) - 1];
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    return HttpRequest.newBuilder(URI.create("http://" + host(node) + ":" + port + path))
         .timeout(Duration.ofSeconds(5))
         .GET()
         .build();
@@ -505,6 +656,66 @@ public final class ClusterProcesses implements AutoCloseable {
       fields.put(m.group(1), "null".equals(m.group(3)) ? null : value);
     }
     return fields;
+  }
+
+  /**
+   * How {@link #start(Options)} sets a cluster up: the network its nodes run in, and extra
+   * environment for every node. Immutable; each method returns a changed copy.
+   */
+  public static final class Options {
+    /** Keys {@code ClusterProcesses} or {@code ./lms} set themselves, per cluster or per node. */
+    private static final Set<String> RESERVED =
+        Set.of(
+            "SERVER_NAME",
+            "LMS_DATA_DIR",
+            "FILE_STORAGE_DIR",
+            "LMS_RAFT_PEERS",
+            "LMS_GRPC_PEERS",
+            "LMS_GRPC_PORT",
+            "LMS_CLUSTER_SECRET",
+            "LMS_ADMIN_PASSWORD");
+
+    private static final Pattern PER_NODE = Pattern.compile("LMS_N\\d+_\\w+");
+
+    private final NodeNetwork network;
+    private final Map<String, String> environment;
+
+    private Options(NodeNetwork network, Map<String, String> environment) {
+      this.network = network;
+      this.environment = Map.copyOf(environment);
+    }
+
+    /** No network (every node on 127.0.0.1), no extra environment: what {@link #start()} does. */
+    public static Options defaults() {
+      return new Options(null, Map.of());
+    }
+
+    /**
+     * Every node runs inside its namespace of {@code network} and listens on its host there ({@code
+     * LMS_<N>_NETNS}, {@code LMS_<N>_HOST}). The caller owns the network: it creates it before the
+     * cluster and closes it after (in try-with-resources: declared first).
+     */
+    public Options network(NodeNetwork network) {
+      if (network.size() < SIZE) {
+        throw new IllegalArgumentException(
+            "the network has " + network.size() + " nodes, the cluster " + SIZE);
+      }
+      return new Options(network, environment);
+    }
+
+    /**
+     * One more environment variable of every node, read through MicroProfile Config (e.g. {@code
+     * LMS_SNAPSHOT_THRESHOLD}, {@code LMS_ELECTION_TIMEOUT_MIN_MS}) or by {@code ./lms} ({@code
+     * LMS_JAVA_OPTS}). Not one of the keys the harness or {@code ./lms} sets per cluster or node.
+     */
+    public Options env(String key, String value) {
+      if (RESERVED.contains(key) || PER_NODE.matcher(key).matches()) {
+        throw new IllegalArgumentException(key + " is set by ClusterProcesses or ./lms itself");
+      }
+      var env = new LinkedHashMap<>(environment);
+      env.put(key, value);
+      return new Options(network, env);
+    }
   }
 
   /** One node's answer to {@code GET /api/status}. */

@@ -78,7 +78,8 @@ public final class LmsCluster implements AutoCloseable {
               c.mongoUri(),
               c.electionTimeoutMin(),
               c.electionTimeoutMax(),
-              c.snapshotThreshold());
+              c.snapshotThreshold(),
+              c.logSegmentBytes());
       var files = new FileBlobStore(config.fileStorageDir());
       servers.add(
           NodeGrpcServer.builder("127.0.0.1", config.grpcPort())

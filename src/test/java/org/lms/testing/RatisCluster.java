@@ -83,7 +83,8 @@ public final class RatisCluster implements AutoCloseable {
               Optional.empty(),
               electionMin,
               electionMax,
-              snapshotThreshold);
+              snapshotThreshold,
+              NodeConfig.DEFAULT_LOG_SEGMENT_BYTES);
       peers.add(new Peer(config, mongo.newDatabaseName()));
     }
   }

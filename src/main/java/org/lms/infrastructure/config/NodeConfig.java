@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param electionTimeoutMin lower bound of the Raft election timeout
  * @param electionTimeoutMax upper bound of the Raft election timeout
  * @param snapshotThreshold log entries between automatic snapshots ({@code LMS_SNAPSHOT_THRESHOLD})
+ * @param logSegmentBytes the size at which a Raft log segment is closed ({@code
+ *     LMS_LOG_SEGMENT_BYTES}, default 8 MB); a snapshot purges closed segments only, so this bounds
+ *     how much log a node keeps beyond its last snapshot
  */
 public record NodeConfig(
     String nodeId,
@@ -38,9 +41,13 @@ public record NodeConfig(
     Optional<String> mongoUri,
     Duration electionTimeoutMin,
     Duration electionTimeoutMax,
-    long snapshotThreshold) {
+    long snapshotThreshold,
+    long logSegmentBytes) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
+
+  /** Ratis's own default segment size. */
+  public static final long DEFAULT_LOG_SEGMENT_BYTES = 8L * 1024 * 1024;
 
   public NodeConfig {
     Objects.requireNonNull(nodeId, "nodeId");

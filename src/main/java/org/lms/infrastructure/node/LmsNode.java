@@ -50,8 +50,10 @@ import org.lms.infrastructure.security.Pbkdf2PasswordHasher;
  * <p>Started from an {@code @Initialized(ApplicationScoped.class)} observer on purpose: that runs
  * on the deploy thread, whose context class loader is the web application's, which Ratis's
  * reflective RPC factory, its metrics {@code ServiceLoader} and the shaded Netty native library
- * need (their threads inherit it). Shutdown logs with {@code System.out}, because Payara's logging
- * is already closed when a SIGTERM stops the JVM.
+ * need (their threads inherit it). The Raft server itself starts on a thread of its own, with that
+ * loader, once the container has finished starting the application ({@link ContainerStart}).
+ * Shutdown logs with {@code System.out}, because Payara's logging is already closed when a SIGTERM
+ * stops the JVM.
  */
 @ApplicationScoped
 public class LmsNode {
@@ -60,6 +62,10 @@ public class LmsNode {
   private static final Duration BOOTSTRAP_PATIENCE = Duration.ofMinutes(30);
 
   private static final Duration BOOTSTRAP_POLL = Duration.ofSeconds(1);
+
+  /** How long Raft waits for the container to finish starting the application. */
+  private static final Duration CONTAINER_START_PATIENCE = Duration.ofMinutes(2);
+
   private static final long DEFAULT_SESSION_SWEEP_MINUTES = 15;
   private static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
 
@@ -93,6 +99,7 @@ public class LmsNode {
       ScheduledExecutorService chores = startChores();
       startBootstrap(chores);
       startSessionSweep(chores);
+      startRaftOnceDeployed(running.raft(), Thread.currentThread());
     } catch (IOException | RuntimeException e) {
       running = null;
       stopAll();
@@ -151,8 +158,45 @@ public class LmsNode {
     var grpc = grpcBuilder.build().start();
     opened.push(grpc::stop);
 
-    raft.start();
+    // built here, started by startRaftOnceDeployed
     return new Running(store, raft, blobs, grpc, application);
+  }
+
+  /**
+   * Starts the Raft server once the container has finished starting the application (see {@link
+   * ContainerStart}): the fault-injection suite saw a restarted node's apply thread, busy catching
+   * up, load a class at the instant Payara closed the application's jars, die of the {@code
+   * LinkageError}, and leave the node out of the group until it was restarted again. The starter
+   * thread carries the deploy thread's context class loader, the web application's, which Ratis's
+   * RPC factory, its metrics and the shaded Netty need. Until it runs, the node reports role {@code
+   * DOWN} and is not ready.
+   */
+  private void startRaftOnceDeployed(RatisNode raft, Thread deployThread) {
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                if (!ContainerStart.awaitFinished(deployThread, CONTAINER_START_PATIENCE)) {
+                  System.out.println(
+                      "LMS node "
+                          + config.nodeId()
+                          + ": the container still starts the application after "
+                          + CONTAINER_START_PATIENCE
+                          + "; starting Raft anyway");
+                }
+                raft.start();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (IOException | RuntimeException e) {
+                // the node stays up without Raft: not ready, role DOWN; an operator must look
+                System.out.println("LMS node " + config.nodeId() + ": Raft did not start: " + e);
+                e.printStackTrace(System.out);
+              }
+            },
+            "lms-raft-start");
+    starter.setContextClassLoader(deployThread.getContextClassLoader());
+    starter.setDaemon(true);
+    starter.start();
   }
 
   /** A node missing a blob that a command just referenced (it was down) fetches it now. */

@@ -98,6 +98,7 @@ public class NodeConfigProducer {
                 + ")");
       }
       long snapshotThreshold = number("LMS_SNAPSHOT_THRESHOLD", 1, Long.MAX_VALUE);
+      long segmentBytes = number("LMS_LOG_SEGMENT_BYTES", 1024, Integer.MAX_VALUE);
       if (!problems.isEmpty()) {
         throw new InvalidNodeConfigException(problems);
       }
@@ -113,7 +114,8 @@ public class NodeConfigProducer {
           mongoUri,
           Duration.ofMillis(electionMin),
           Duration.ofMillis(electionMax),
-          snapshotThreshold);
+          snapshotThreshold,
+          segmentBytes);
     }
 
     private String required(String key) {

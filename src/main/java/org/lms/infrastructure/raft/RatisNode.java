@@ -41,7 +41,11 @@ public final class RatisNode implements AutoCloseable {
   private boolean closed;
 
   public RatisNode(NodeConfig config, MongoStateStore store, LmsStateMachine machine) {
-    this(config, store, machine, RatisSettings.defaults());
+    this(
+        config,
+        store,
+        machine,
+        RatisSettings.defaults().withLogSegmentBytes(config.logSegmentBytes()));
   }
 
   public RatisNode(

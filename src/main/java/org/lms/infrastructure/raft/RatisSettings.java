@@ -114,6 +114,12 @@ public record RatisSettings(
     // purge up to the snapshot even if a follower lags: it then receives the snapshot
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+    // ...but keep two snapshot intervals of log before the newest entry. A follower sent the
+    // leader's snapshot then finds the entries after it still in the leader's log, instead of being
+    // sent a second snapshot at once: in Ratis 3.3 a second installation that lands while the first
+    // is being loaded is lost (the state machine updater's RELOAD is overwritten), and the follower
+    // stops applying for good (found by the fault-injection suite, docs/chaos.md).
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, 2 * config.snapshotThreshold());
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(logSegmentBytes));
     RaftServerConfigKeys.Log.setPreallocatedSize(
         p,
@@ -122,6 +128,14 @@ public record RatisSettings(
                 logSegmentBytes, RaftServerConfigKeys.Log.PREALLOCATED_SIZE_DEFAULT.getSize())));
 
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
+
+    // Ratis 3.3 chains a follower's log appends into one future by default; when a snapshot
+    // installed while entries were being appended makes one append fail its index check, every
+    // later append composed on it fails too, and the follower refuses all entries until it is
+    // restarted (found by the fault-injection suite, docs/chaos.md). Appended one request at a
+    // time, the failed request is answered with an error, the leader asks again and is told the
+    // follower's next index after the snapshot.
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     return p;
   }
 

@@ -351,7 +351,8 @@ class ReplicatedBlobStoreIT {
               Optional.empty(),
               Duration.ofSeconds(1),
               Duration.ofSeconds(2),
-              1000);
+              1000,
+              NodeConfig.DEFAULT_LOG_SEGMENT_BYTES);
     }
 
     int port() {

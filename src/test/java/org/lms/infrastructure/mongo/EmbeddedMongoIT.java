@@ -39,7 +39,8 @@ class EmbeddedMongoIT {
         mongoUri,
         Duration.ofSeconds(1),
         Duration.ofSeconds(2),
-        1000);
+        1000,
+        NodeConfig.DEFAULT_LOG_SEGMENT_BYTES);
   }
 
   /**

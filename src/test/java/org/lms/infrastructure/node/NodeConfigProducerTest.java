@@ -28,7 +28,8 @@ class NodeConfigProducerTest {
         Map.entry("LMS_MAX_UPLOAD_BYTES", "26214400"),
         Map.entry("LMS_ELECTION_TIMEOUT_MIN_MS", "1000"),
         Map.entry("LMS_ELECTION_TIMEOUT_MAX_MS", "2000"),
-        Map.entry("LMS_SNAPSHOT_THRESHOLD", "10000"));
+        Map.entry("LMS_SNAPSHOT_THRESHOLD", "10000"),
+        Map.entry("LMS_LOG_SEGMENT_BYTES", "8388608"));
   }
 
   private NodeConfig read() {
@@ -56,6 +57,7 @@ class NodeConfigProducerTest {
     assertThat(config.electionTimeoutMin()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.electionTimeoutMax()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.snapshotThreshold()).isEqualTo(10_000L);
+    assertThat(config.logSegmentBytes()).isEqualTo(8_388_608L);
   }
 
   @Test
@@ -78,13 +80,15 @@ class NodeConfigProducerTest {
     values.put("LMS_GRPC_PORT", "70000");
     values.put("LMS_ELECTION_TIMEOUT_MIN_MS", "3000");
     values.put("LMS_MAX_UPLOAD_BYTES", "lots");
+    values.put("LMS_LOG_SEGMENT_BYTES", "512");
 
     assertThatThrownBy(this::read)
         .isInstanceOf(InvalidNodeConfigException.class)
         .hasMessageContaining("LMS_CLUSTER_SECRET is not set")
         .hasMessageContaining("LMS_GRPC_PORT is 70000")
         .hasMessageContaining("LMS_ELECTION_TIMEOUT_MIN_MS (3000) must be below")
-        .hasMessageContaining("LMS_MAX_UPLOAD_BYTES is 'lots'");
+        .hasMessageContaining("LMS_MAX_UPLOAD_BYTES is 'lots'")
+        .hasMessageContaining("LMS_LOG_SEGMENT_BYTES is 512");
   }
 
   @Test
