@@ -16,6 +16,7 @@ import org.bson.Document;
 import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
 import org.eclipse.jnosql.communication.semistructured.Element;
 import org.lms.domain.model.Answer;
+import org.lms.domain.model.AppliedRequest;
 import org.lms.domain.model.Assignment;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Entity;
@@ -63,6 +64,7 @@ final class RecordDocuments {
     table.put(GradeEvent.class, "grade_events");
     table.put(Question.class, "questions");
     table.put(Answer.class, "answers");
+    table.put(AppliedRequest.class, "applied_requests");
     return java.util.Collections.unmodifiableMap(table);
   }
 

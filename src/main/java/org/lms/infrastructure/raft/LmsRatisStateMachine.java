@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -189,7 +190,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
     boolean fresh = index > store.appliedIndex();
     CommandResult result;
     try {
-      result = machine.apply(index, command);
+      result = machine.apply(index, command, requestId(entry));
     } catch (RuntimeException e) {
       // nothing may be skipped: Ratis stops this node's server, a restart replays from the store
       LOG.error(
@@ -206,6 +207,19 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
     }
     return CompletableFuture.completedFuture(
         Message.valueOf(UnsafeByteOperations.unsafeWrap(LogCodec.encodeResult(result))));
+  }
+
+  /**
+   * The id of the client request an entry carries: the proposing Raft client's id and its call id,
+   * both written in the log, so every node derives the same one. A client retries under the same
+   * id, which lets the state machine apply a request committed twice only once.
+   */
+  static String requestId(LogEntryProto entry) {
+    var smEntry = entry.getStateMachineLogEntry();
+    if (smEntry.getClientId().isEmpty()) {
+      return null;
+    }
+    return ClientId.valueOf(smEntry.getClientId()) + "#" + smEntry.getCallId();
   }
 
   /**

@@ -55,6 +55,71 @@ class LmsStateMachineTest {
     assertThat(s.store().get(User.class, "eve")).isEmpty();
   }
 
+  /**
+   * Regression (found by the fault-injection suite): a Raft client's retry of a request whose first
+   * attempt was already in the log was committed too, and applying it again wrote an old title over
+   * a newer acknowledged one. The second copy of a request now answers the first result and changes
+   * nothing.
+   */
+  @Test
+  void aRequestCommittedTwiceIsAppliedOnce() {
+    var s = new Scenario(mongo.newStore()).admin();
+    MongoStateStore store = s.store();
+    var machine = s.stateMachine();
+    long i = store.appliedIndex();
+    var alice = user("alice", "Alice");
+    var alicesTwin = user("alice", "Someone Else");
+    var bob = user("bob", "Bob");
+
+    assertThat(machine.apply(i + 1, alice, "client-1#1")).isEqualTo(CommandResult.accepted(i + 1));
+    CommandResult refused = machine.apply(i + 2, alicesTwin, "client-1#2");
+    assertThat(refused.rejection()).isPresent();
+    assertThat(machine.apply(i + 3, bob, "client-2#1").isAccepted()).isTrue();
+    String digest = store.digest();
+
+    // the retries arrive later in the log, after other writes
+    assertThat(machine.apply(i + 4, alice, "client-1#1")).isEqualTo(CommandResult.accepted(i + 1));
+    assertThat(machine.apply(i + 5, alicesTwin, "client-1#2")).isEqualTo(refused);
+    assertThat(store.digest()).isEqualTo(digest);
+    assertThat(store.appliedIndex()).isEqualTo(i + 5);
+    assertThat(store.get(User.class, "alice").orElseThrow().displayName()).isEqualTo("Alice");
+
+    // the same command under another request id is decided afresh
+    assertThat(machine.apply(i + 6, alice, "client-3#1").rejection()).isPresent();
+  }
+
+  @Test
+  void requestIdsAreForgottenAfterTheirWindowOnEveryNodeAlike() {
+    MongoStateStore a = new Scenario(mongo.newStore()).admin().store();
+    MongoStateStore b = new Scenario(mongo.newStore()).admin().store();
+    var machineA = new LmsStateMachine(a, 4, 4);
+    var machineB = new LmsStateMachine(b, 4, 4);
+    long base = a.appliedIndex();
+    assertThat(b.appliedIndex()).isEqualTo(base);
+    long last = 0;
+    for (int n = 1; n <= 12; n++) {
+      long i = base + n;
+      var command = user("user" + n, "User " + n);
+      assertThat(machineA.apply(i, command, "c#" + n))
+          .isEqualTo(machineB.apply(i, command, "c#" + n));
+      last = i;
+    }
+    // at the last multiple of 4 the ids applied 4 or more indexes before it were dropped
+    long pruned = last - last % 4;
+    long kept = a.count(org.lms.domain.model.AppliedRequest.class);
+    assertThat(kept).isEqualTo(last - (pruned - 4));
+    assertThat(a.digest()).isEqualTo(b.digest());
+    // an id from before the window is decided afresh: the user exists, so it is refused
+    assertThat(machineA.apply(last + 1, user("user1", "User 1"), "c#1").rejection()).isPresent();
+    // one within it answers its first result
+    assertThat(machineA.apply(last + 2, user("user12", "User 12"), "c#12"))
+        .isEqualTo(CommandResult.accepted(last));
+  }
+
+  private static RegisterUser user(String id, String name) {
+    return new RegisterUser(id, id, name, Role.STUDENT, Scenario.HASH, Scenario.ADMIN, Scenario.T0);
+  }
+
   @Test
   void aRestartedNodeResumesAfterItsAppliedIndex() {
     String db = mongo.newDatabaseName();

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -169,6 +170,42 @@ class LmsRatisStateMachineTest {
     assertThat(follower.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(TERM, index));
     assertThat(followerStore.appliedIndex()).isEqualTo(index);
     assertThat(followerStore.digest()).isEqualTo(leaderStore.digest());
+  }
+
+  /**
+   * A Raft client's retry can be committed after its first attempt when leadership moves (seen by
+   * the fault-injection suite): the copy carries the same client and call id and must change
+   * nothing, on every node alike.
+   */
+  @Test
+  void aRetriedRequestCommittedTwiceIsAppliedOnce() throws Exception {
+    MongoStateStore store = mongo.newStore();
+    var machine = open(store, storage(dir));
+    List<Command> commands = SampleCommands.oneOfEach().subList(0, 2);
+    applyAll(machine, 1, commands);
+    long index = store.appliedIndex();
+    ClientId client = ClientId.randomId();
+    var request =
+        LogEntryProto.newBuilder()
+            .setTerm(TERM)
+            .setIndex(index + 1)
+            .setStateMachineLogEntry(
+                StateMachineLogEntryProto.newBuilder()
+                    .setClientId(client.toByteString())
+                    .setCallId(7)
+                    .setLogData(ByteString.copyFrom(LogCodec.encode(registerUser("u-r", "retry")))))
+            .build();
+    Message first = machine.applyTransaction(transaction(machine, request)).get();
+    String digest = store.digest();
+
+    var copy = request.toBuilder().setTerm(TERM + 1).setIndex(index + 2).build();
+    Message second = machine.applyTransaction(transaction(machine, copy)).get();
+
+    assertThat(LmsRatisStateMachine.requestId(copy)).isEqualTo(client + "#7");
+    assertThat(LogCodec.decodeResult(second.getContent().toByteArray()))
+        .isEqualTo(LogCodec.decodeResult(first.getContent().toByteArray()));
+    assertThat(store.digest()).isEqualTo(digest);
+    assertThat(store.appliedIndex()).isEqualTo(index + 2);
   }
 
   @Test
