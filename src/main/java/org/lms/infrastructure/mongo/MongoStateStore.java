@@ -161,6 +161,7 @@ public final class MongoStateStore implements StateStore {
     writer.write('\n');
     try {
       forEachCanonicalLine(
+          RecordDocuments.collectionNames(),
           line -> {
             try {
               writer.write(line);
@@ -243,6 +244,7 @@ public final class MongoStateStore implements StateStore {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
     forEachCanonicalLine(
+        RecordDocuments.dataCollectionNames(),
         line -> {
           sha256.update(line.getBytes(StandardCharsets.UTF_8));
           sha256.update((byte) '\n');
@@ -250,8 +252,8 @@ public final class MongoStateStore implements StateStore {
     return HexFormat.of().formatHex(sha256.digest());
   }
 
-  private void forEachCanonicalLine(Consumer<String> sink) {
-    for (String name : RecordDocuments.collectionNames()) {
+  private void forEachCanonicalLine(List<String> collections, Consumer<String> sink) {
+    for (String name : collections) {
       sink.accept(new BsonDocument(COLLECTION_LINE, new BsonString(name)).toJson(CANONICAL));
       for (BsonDocument document :
           database

@@ -42,6 +42,11 @@ final class RecordDocuments {
 
   private static final List<String> COLLECTION_NAMES = List.copyOf(COLLECTIONS.values());
 
+  private static final List<String> DATA_COLLECTION_NAMES =
+      COLLECTION_NAMES.stream()
+          .filter(n -> !n.equals(COLLECTIONS.get(AppliedRequest.class)))
+          .toList();
+
   private static final ClassValue<Shape> SHAPES =
       new ClassValue<>() {
         @Override
@@ -71,6 +76,15 @@ final class RecordDocuments {
   /** The collection names of all LMS entities, in their fixed order. */
   static List<String> collectionNames() {
     return COLLECTION_NAMES;
+  }
+
+  /**
+   * The collections that hold the LMS's data, which the state digest covers: all but the state
+   * machine's own bookkeeping of applied requests, which (like the applied index) moves with every
+   * command, refused ones too, and is compared through the snapshots instead.
+   */
+  static List<String> dataCollectionNames() {
+    return DATA_COLLECTION_NAMES;
   }
 
   static String collectionOf(Class<? extends Entity> type) {

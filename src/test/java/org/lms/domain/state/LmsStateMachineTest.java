@@ -62,7 +62,7 @@ class LmsStateMachineTest {
    * nothing.
    */
   @Test
-  void aRequestCommittedTwiceIsAppliedOnce() {
+  void aRequestCommittedTwiceIsAppliedOnce() throws Exception {
     var s = new Scenario(mongo.newStore()).admin();
     MongoStateStore store = s.store();
     var machine = s.stateMachine();
@@ -86,6 +86,17 @@ class LmsStateMachineTest {
 
     // the same command under another request id is decided afresh
     assertThat(machine.apply(i + 6, alice, "client-3#1").rejection()).isPresent();
+
+    // a node that receives this state as a snapshot makes the same decision
+    var bytes = new java.io.ByteArrayOutputStream();
+    store.writeSnapshot(bytes);
+    MongoStateStore restored = mongo.newStore();
+    restored.restoreSnapshot(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+    assertThat(new LmsStateMachine(restored).apply(i + 7, bob, "client-2#1"))
+        .isEqualTo(CommandResult.accepted(i + 3));
+    assertThat(new LmsStateMachine(store).apply(i + 7, bob, "client-2#1"))
+        .isEqualTo(CommandResult.accepted(i + 3));
+    assertThat(restored.digest()).isEqualTo(store.digest());
   }
 
   @Test
