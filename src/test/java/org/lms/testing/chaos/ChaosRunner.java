@@ -98,6 +98,9 @@ public final class ChaosRunner {
       sleep(profile.quiet());
       long soakEnd = runStart + profile.soak().toNanos();
       List<FaultKind> order = new ArrayList<>(profile.faults());
+      if (profile.isSoak()) {
+        Collections.shuffle(order, random); // the bounded profile keeps the listed order
+      }
       do {
         for (FaultKind kind : order) {
           episodes.add(episode(episodes.size() + 1, kind));
