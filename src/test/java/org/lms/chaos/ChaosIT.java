@@ -34,11 +34,11 @@ import org.lms.testing.chaos.FaultKind;
  *
  * <p>By default it runs the bounded profile (every fault once, about five minutes); it is left out
  * of {@code ./lms test} (a failsafe exclude) until the Ratis election wedge it found is fixed
- * (docs/chaos.md, "Open"), so {@code ./lms chaos} runs it.
- * {@code ./lms chaos --minutes N --seed S} sets {@code chaos.minutes} and {@code chaos.seed} for a
- * soak run. The second test proves the suite has teeth: with reads served from the contacted node's
- * local copy (no read barrier) while the leader is isolated, the same runner must fail the history.
- * Reports land in {@code target/chaos/<run>/}.
+ * (docs/chaos.md, "Open"), so {@code ./lms chaos} runs it. {@code ./lms chaos --minutes N --seed S}
+ * sets {@code chaos.minutes} and {@code chaos.seed} for a soak run. The second test proves the
+ * suite has teeth: with reads served from the contacted node's local copy (no read barrier) while
+ * the leader is isolated, the same runner must fail the history. Reports land in {@code
+ * target/chaos/<run>/}.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ChaosIT {
