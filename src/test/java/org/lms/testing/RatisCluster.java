@@ -84,22 +84,15 @@ public final class RatisCluster implements AutoCloseable {
               electionMin,
               electionMax,
               snapshotThreshold,
-              NodeConfig.DEFAULT_LOG_SEGMENT_BYTES);
+              // segments of 4 KB hold a few dozen entries: purging after a snapshot drops some
+              4096);
       peers.add(new Peer(config, mongo.newDatabaseName()));
     }
   }
 
-  /**
-   * The production settings, with log segments of 4 KB: they hold a few dozen entries, so purging
-   * the log after a snapshot really drops some.
-   */
-  public static RatisSettings testSettings() {
-    return RatisSettings.defaults().withLogSegmentBytes(4096);
-  }
-
   /** Starts three peers that snapshot every {@code snapshotThreshold} log entries. */
   public static RatisCluster start(long snapshotThreshold) {
-    return start(snapshotThreshold, testSettings());
+    return start(snapshotThreshold, RatisSettings.defaults());
   }
 
   /** Starts three peers with election timeouts of 1-2 s, as in production. */

@@ -41,11 +41,7 @@ public final class RatisNode implements AutoCloseable {
   private boolean closed;
 
   public RatisNode(NodeConfig config, MongoStateStore store, LmsStateMachine machine) {
-    this(
-        config,
-        store,
-        machine,
-        RatisSettings.defaults().withLogSegmentBytes(config.logSegmentBytes()));
+    this(config, store, machine, RatisSettings.defaults());
   }
 
   public RatisNode(

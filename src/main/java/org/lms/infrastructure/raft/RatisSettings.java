@@ -22,15 +22,14 @@ import org.lms.infrastructure.config.NodeConfig;
 /**
  * Every Ratis setting this project chooses, in one place, each with the reason it differs from
  * Ratis's default (see docs/adr/0001-ratis.md and PITFALLS.md). Election timeouts and the snapshot
- * threshold come from {@link NodeConfig}; the rest has production defaults that tests may shrink.
+ * threshold and the log segment size come from {@link NodeConfig}; the rest has production defaults
+ * that tests may shrink.
  *
  * @param groupId the Raft group's id; every node of one cluster must use the same
  * @param clientRequestTimeout how long one client attempt waits for a server before trying again
  * @param clientRetryBudget how long a proposal or read barrier keeps retrying in total before the
  *     gateway reports the cluster unavailable
  * @param applyWait how long {@code submit} waits for this node to apply a committed command
- * @param logSegmentBytes the size at which a Raft log segment is closed; only closed segments can
- *     be purged after a snapshot
  * @param snapshotsRetained how many snapshot files a node keeps
  */
 public record RatisSettings(
@@ -38,7 +37,6 @@ public record RatisSettings(
     Duration clientRequestTimeout,
     Duration clientRetryBudget,
     Duration applyWait,
-    long logSegmentBytes,
     int snapshotsRetained) {
 
   /** The one Raft group of an LMS cluster ("lms" in its first bytes). */
@@ -58,9 +56,6 @@ public record RatisSettings(
     requirePositive(clientRequestTimeout, "clientRequestTimeout");
     requirePositive(clientRetryBudget, "clientRetryBudget");
     requirePositive(applyWait, "applyWait");
-    if (logSegmentBytes < 1024) {
-      throw new IllegalArgumentException("logSegmentBytes must be at least 1 KB");
-    }
     if (snapshotsRetained < 1) {
       throw new IllegalArgumentException("snapshotsRetained must be at least 1");
     }
@@ -74,20 +69,12 @@ public record RatisSettings(
         Duration.ofSeconds(1),
         Duration.ofSeconds(12),
         Duration.ofSeconds(10),
-        8L * 1024 * 1024,
         // Ratis keeps every snapshot by default; two leave one to fall back on
         2);
   }
 
-  /** Small segments let tests see the log purged after a few dozen entries. */
-  public RatisSettings withLogSegmentBytes(long bytes) {
-    return new RatisSettings(
-        groupId, clientRequestTimeout, clientRetryBudget, applyWait, bytes, snapshotsRetained);
-  }
-
   public RatisSettings withClientRetryBudget(Duration budget) {
-    return new RatisSettings(
-        groupId, clientRequestTimeout, budget, applyWait, logSegmentBytes, snapshotsRetained);
+    return new RatisSettings(groupId, clientRequestTimeout, budget, applyWait, snapshotsRetained);
   }
 
   /** The Raft server's properties for {@code config}'s node. */
@@ -120,12 +107,13 @@ public record RatisSettings(
     // is being loaded is lost (the state machine updater's RELOAD is overwritten), and the follower
     // stops applying for good (found by the fault-injection suite, docs/chaos.md).
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, 2 * config.snapshotThreshold());
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(logSegmentBytes));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
     RaftServerConfigKeys.Log.setPreallocatedSize(
         p,
         SizeInBytes.valueOf(
             Math.min(
-                logSegmentBytes, RaftServerConfigKeys.Log.PREALLOCATED_SIZE_DEFAULT.getSize())));
+                config.logSegmentBytes(),
+                RaftServerConfigKeys.Log.PREALLOCATED_SIZE_DEFAULT.getSize())));
 
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
 

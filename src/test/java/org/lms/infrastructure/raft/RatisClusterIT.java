@@ -267,7 +267,7 @@ class RatisClusterIT {
 
   @Test
   void withoutAQuorumTheGatewayReportsTheClusterUnavailable() {
-    var settings = RatisCluster.testSettings().withClientRetryBudget(Duration.ofSeconds(3));
+    var settings = RatisSettings.defaults().withClientRetryBudget(Duration.ofSeconds(3));
     try (var cluster = RatisCluster.start(1000, settings)) {
       int leader = cluster.awaitLeader(WAIT);
       cluster.gateway(leader).submit(bootstrap()).orThrow();

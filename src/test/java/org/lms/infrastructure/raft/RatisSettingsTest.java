@@ -31,9 +31,7 @@ class RatisSettingsTest {
           8192);
 
   private final RaftProperties properties =
-      RatisSettings.defaults()
-          .withLogSegmentBytes(CONFIG.logSegmentBytes())
-          .serverProperties(CONFIG, "127.0.0.1", 9871);
+      RatisSettings.defaults().serverProperties(CONFIG, "127.0.0.1", 9871);
 
   /**
    * The fault-injection suite found a follower that, after a snapshot installation raced with its
