@@ -8,13 +8,20 @@ import java.util.concurrent.CountDownLatch;
  * inside {@link #start} looks to it like a container starting an application.
  */
 public final class StandardContext {
+  private final CountDownLatch entered = new CountDownLatch(1);
   private final CountDownLatch finish = new CountDownLatch(1);
   private volatile boolean finished;
 
   /** Blocks until {@link #finish} is called, as a container's start takes its time. */
   public void start() throws InterruptedException {
+    entered.countDown();
     finish.await();
     finished = true;
+  }
+
+  /** Waits until a thread is inside {@link #start}. */
+  public void awaitEntered() throws InterruptedException {
+    entered.await();
   }
 
   public void finish() {

@@ -32,19 +32,8 @@ class ContainerStartTest {
   @Test
   void waitsUntilTheDeployThreadHasLeftTheContainersStart() throws Exception {
     var context = new StandardContext();
-    Thread deploy =
-        new Thread(
-            () -> {
-              try {
-                context.start();
-                Thread.sleep(60_000); // the deploy thread lives on after the start
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "deploy");
-    deploy.setDaemon(true);
-    deploy.start();
+    // the deploy thread lives on after the start
+    Thread deploy = deployThread(context, Duration.ofMinutes(1));
     try {
       CompletableFuture<Boolean> waited =
           CompletableFuture.supplyAsync(
@@ -77,22 +66,34 @@ class ContainerStartTest {
   @Test
   void givesUpAfterItsPatience() throws Exception {
     var context = new StandardContext();
+    Thread deploy = deployThread(context, Duration.ZERO);
+    try {
+      assertThat(ContainerStart.awaitFinished(deploy, Duration.ofMillis(200))).isFalse();
+    } finally {
+      context.finish();
+    }
+  }
+
+  /**
+   * A daemon thread that runs {@code context.start()}, then lives on for {@code after}; returns
+   * once it is inside the start.
+   */
+  private static Thread deployThread(StandardContext context, Duration after)
+      throws InterruptedException {
     Thread deploy =
         new Thread(
             () -> {
               try {
                 context.start();
+                Thread.sleep(after.toMillis());
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-            });
+            },
+            "deploy");
     deploy.setDaemon(true);
     deploy.start();
-    try {
-      Thread.sleep(100);
-      assertThat(ContainerStart.awaitFinished(deploy, Duration.ofMillis(200))).isFalse();
-    } finally {
-      context.finish();
-    }
+    context.awaitEntered();
+    return deploy;
   }
 }
