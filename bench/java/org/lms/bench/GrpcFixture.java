@@ -6,16 +6,11 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,6 +31,7 @@ import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
+import org.lms.interfaces.grpc.Uploads;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 
@@ -172,37 +168,22 @@ final class GrpcFixture implements AutoCloseable {
             .getLogIndex());
     String token = login(node, studentName(i), studentPassword(i));
     byte[] bytes = ("benchmark work of student " + i + "\n").getBytes(StandardCharsets.UTF_8);
-    var response = new CompletableFuture<SubmitAssignmentResponse>();
-    StreamObserver<SubmitAssignmentRequest> requests =
-        deadline(as(token, SubmissionServiceGrpc.newStub(channel(node))))
-            .submitAssignment(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(SubmitAssignmentResponse value) {
-                    response.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    response.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(
-        SubmitAssignmentRequest.newBuilder()
-            .setHeader(
-                SubmissionHeader.newBuilder()
-                    .setAssignmentId(assignmentId)
-                    .setFileName("work-" + i + ".txt")
-                    .setMediaType("text/plain")
-                    .setSha256(sha256(bytes)))
-            .build());
-    requests.onNext(
-        SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build());
-    requests.onCompleted();
-    SubmitAssignmentResponse submitted = response.get(SETUP_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    SubmitAssignmentResponse submitted =
+        Uploads.send(
+            deadline(as(token, SubmissionServiceGrpc.newStub(channel(node))))::submitAssignment,
+            List.of(
+                SubmitAssignmentRequest.newBuilder()
+                    .setHeader(
+                        SubmissionHeader.newBuilder()
+                            .setAssignmentId(assignmentId)
+                            .setFileName("work-" + i + ".txt")
+                            .setMediaType("text/plain")
+                            .setSha256(Uploads.sha256(bytes)))
+                    .build(),
+                SubmitAssignmentRequest.newBuilder()
+                    .setChunk(ByteString.copyFrom(bytes))
+                    .build()),
+            SETUP_DEADLINE);
     note(submitted.getLogIndex());
     return submitted.getSubmission().getId();
   }
@@ -238,9 +219,6 @@ final class GrpcFixture implements AutoCloseable {
         .build();
   }
 
-  private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
 
   @Override
   public void close() {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,17 +14,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Client side of the chunked upload streams, for tests. */
-final class Uploads {
+/** Client side of the chunked upload streams, for tests and the benchmark drivers. */
+public final class Uploads {
   private Uploads() {}
 
-  static byte[] randomBytes(int size, long seed) {
+  public static byte[] randomBytes(int size, long seed) {
     byte[] bytes = new byte[size];
     new Random(seed).nextBytes(bytes);
     return bytes;
   }
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
@@ -32,7 +33,7 @@ final class Uploads {
   }
 
   /** {@code bytes} cut into chunks of at most {@code size}. */
-  static List<ByteString> chunks(byte[] bytes, int size) {
+  public static List<ByteString> chunks(byte[] bytes, int size) {
     var chunks = new ArrayList<ByteString>();
     for (int at = 0; at < bytes.length; at += size) {
       chunks.add(ByteString.copyFrom(bytes, at, Math.min(size, bytes.length - at)));
@@ -44,7 +45,14 @@ final class Uploads {
    * Sends {@code messages} on a client stream opened by {@code call} and waits for its answer; the
    * call's failure is rethrown as it came (a StatusRuntimeException).
    */
-  static <Q, R> R send(Function<StreamObserver<R>, StreamObserver<Q>> call, List<Q> messages) {
+  public static <Q, R> R send(
+      Function<StreamObserver<R>, StreamObserver<Q>> call, List<Q> messages) {
+    return send(call, messages, Duration.ofSeconds(60));
+  }
+
+  /** As {@link #send(Function, List)}, waiting at most {@code wait} for the answer. */
+  public static <Q, R> R send(
+      Function<StreamObserver<R>, StreamObserver<Q>> call, List<Q> messages, Duration wait) {
     var answer = new CompletableFuture<R>();
     StreamObserver<Q> requests =
         call.apply(
@@ -74,7 +82,7 @@ final class Uploads {
       requests.onCompleted();
     }
     try {
-      return answer.get(60, TimeUnit.SECONDS);
+      return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
