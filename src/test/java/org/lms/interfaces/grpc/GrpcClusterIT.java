@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -74,8 +74,8 @@ class GrpcClusterIT {
   private static final String STUDENT_PASSWORD = "sami-password-1";
   private static final int MIB = 1024 * 1024;
 
-  private static ClusterProcesses cluster;
-  private static ClusterChannels grpc;
+  @AutoClose private static ClusterProcesses cluster;
+  @AutoClose private static ClusterChannels grpc;
   private static String adminToken;
   private static String instructorToken;
   private static String studentToken;
@@ -127,16 +127,6 @@ class GrpcClusterIT {
             .getAssignment()
             .getId();
     assertThat(enrolled).isPositive();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (grpc != null) {
-      grpc.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test
