@@ -6,7 +6,6 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.ArrayList;
@@ -18,15 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
-import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
-import org.lms.interfaces.grpc.v1.ClusterServiceGrpc;
-import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
-import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
-import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
-import org.lms.interfaces.grpc.v1.QuestionServiceGrpc;
-import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
-import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.GrpcFixture;
 
 /**
@@ -38,18 +28,6 @@ import org.lms.testing.GrpcFixture;
 @Timeout(300)
 @ExtendWith(GrpcFixture.Shared.class)
 class EveryRpcIT {
-  private static final List<ServiceDescriptor> SERVICES =
-      List.of(
-          AuthServiceGrpc.getServiceDescriptor(),
-          UserServiceGrpc.getServiceDescriptor(),
-          CourseServiceGrpc.getServiceDescriptor(),
-          MaterialServiceGrpc.getServiceDescriptor(),
-          AssignmentServiceGrpc.getServiceDescriptor(),
-          SubmissionServiceGrpc.getServiceDescriptor(),
-          GradingServiceGrpc.getServiceDescriptor(),
-          QuestionServiceGrpc.getServiceDescriptor(),
-          ClusterServiceGrpc.getServiceDescriptor());
-
   private static GrpcFixture api;
 
   @BeforeAll
@@ -59,7 +37,7 @@ class EveryRpcIT {
 
   @Test
   void everyRpcButLoginNeedsAValidToken() {
-    var methods = methods();
+    var methods = ApiServices.methods(ApiServices.LMS);
     assertThat(methods).hasSizeGreaterThan(40);
     for (MethodDescriptor<?, ?> method : methods) {
       if (method.getFullMethodName().equals("lms.v1.AuthService/Login")) {
@@ -77,7 +55,7 @@ class EveryRpcIT {
   @Test
   void noRpcAnswersEmptyOrRandomBytesWithInternalOrUnknown() {
     Random random = new Random(20251001);
-    for (MethodDescriptor<?, ?> method : methods()) {
+    for (MethodDescriptor<?, ?> method : ApiServices.methods(ApiServices.LMS)) {
       // a token per rpc: Logout and ChangePassword may end it
       String token = api.login(GrpcFixture.ADMIN, GrpcFixture.ADMIN_PASSWORD);
       List<byte[]> requests = new ArrayList<>();
@@ -111,12 +89,6 @@ class EveryRpcIT {
           .as(method.getFullMethodName())
           .isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
-  }
-
-  private static List<MethodDescriptor<?, ?>> methods() {
-    var all = new ArrayList<MethodDescriptor<?, ?>>();
-    SERVICES.forEach(s -> all.addAll(s.getMethods()));
-    return all;
   }
 
   /** Calls {@code method} with one raw request message and returns the status it ends with. */

@@ -32,10 +32,7 @@ import com.google.protobuf.TextFormat;
 import com.google.protobuf.Timestamp;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
-import io.grpc.ServiceDescriptor;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,19 +48,10 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.lms.interfaces.grpc.FuzzCase.Ending;
-import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
-import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
-import org.lms.interfaces.grpc.v1.ClusterServiceGrpc;
-import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
-import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
 import org.lms.interfaces.grpc.v1.MaterialHeader;
-import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
-import org.lms.interfaces.grpc.v1.QuestionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmissionHeader;
-import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UploadMaterialRequest;
-import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 
 /**
  * Generates the requests of the fuzz test for every rpc the nodes serve, found through the service
@@ -129,21 +117,6 @@ final class HostileRequests {
       long appliedIndex,
       Map<TokenKind, String> tokens) {}
 
-  /** Every service the nodes serve on their public port. */
-  static final List<ServiceDescriptor> SERVICES =
-      List.of(
-          AuthServiceGrpc.getServiceDescriptor(),
-          UserServiceGrpc.getServiceDescriptor(),
-          CourseServiceGrpc.getServiceDescriptor(),
-          MaterialServiceGrpc.getServiceDescriptor(),
-          AssignmentServiceGrpc.getServiceDescriptor(),
-          SubmissionServiceGrpc.getServiceDescriptor(),
-          GradingServiceGrpc.getServiceDescriptor(),
-          QuestionServiceGrpc.getServiceDescriptor(),
-          ClusterServiceGrpc.getServiceDescriptor(),
-          HealthGrpc.getServiceDescriptor(),
-          ServerReflectionGrpc.getServiceDescriptor());
-
   /** Rpcs whose every call hashes a password when it gets far enough: fewer valid tokens. */
   private static final Set<String> HASHING =
       Set.of(
@@ -164,7 +137,7 @@ final class HostileRequests {
 
   HostileRequests(Targets targets) {
     this.targets = targets;
-    this.methods = methods();
+    this.methods = ApiServices.methods(ApiServices.LMS_AND_STANDARD);
     this.poisons = poisons();
     for (MethodDescriptor<?, ?> m : methods) {
       String name = m.getFullMethodName();
@@ -177,13 +150,6 @@ final class HostileRequests {
         }
       }
     }
-  }
-
-  /** Every rpc of {@link #SERVICES}. */
-  static List<MethodDescriptor<?, ?>> methods() {
-    var all = new ArrayList<MethodDescriptor<?, ?>>();
-    SERVICES.forEach(s -> all.addAll(s.getMethods()));
-    return all;
   }
 
   int methodCount() {
