@@ -465,25 +465,26 @@ final class HostileRequests {
     private void header(boolean material, String sha256) {
       Message header;
       if (material) {
-        var h =
-            MaterialHeader.newBuilder()
-                .setCourseId(r.nextInt(10) < 8 ? targets.courseId() : unknownId(r))
-                .setTitle(r.nextInt(10) < 7 ? "Notes " + r.nextInt(100) : anyText(r))
-                .setFileName(r.nextInt(10) < 7 ? "notes.bin" : HostileValues.fileName(r))
-                .setMediaType(
-                    r.nextInt(10) < 7 ? "application/octet-stream" : HostileValues.mediaType(r))
-                .setSha256(sha256);
-        header = h.build();
-        messages.add(() -> UploadMaterialRequest.newBuilder().setHeader(h).build().toByteArray());
+        header =
+            send(
+                MaterialHeader.newBuilder()
+                    .setCourseId(r.nextInt(10) < 8 ? targets.courseId() : unknownId(r))
+                    .setTitle(r.nextInt(10) < 7 ? "Notes " + r.nextInt(100) : anyText(r))
+                    .setFileName(r.nextInt(10) < 7 ? "notes.bin" : HostileValues.fileName(r))
+                    .setMediaType(
+                        r.nextInt(10) < 7 ? "application/octet-stream" : HostileValues.mediaType(r))
+                    .setSha256(sha256)
+                    .build());
       } else {
-        var h =
-            SubmissionHeader.newBuilder()
-                .setAssignmentId(r.nextInt(10) < 8 ? targets.assignmentId() : unknownId(r))
-                .setFileName(r.nextInt(10) < 7 ? "essay.pdf" : HostileValues.fileName(r))
-                .setMediaType(r.nextInt(10) < 7 ? "application/pdf" : HostileValues.mediaType(r))
-                .setSha256(sha256);
-        header = h.build();
-        messages.add(() -> SubmitAssignmentRequest.newBuilder().setHeader(h).build().toByteArray());
+        header =
+            send(
+                SubmissionHeader.newBuilder()
+                    .setAssignmentId(r.nextInt(10) < 8 ? targets.assignmentId() : unknownId(r))
+                    .setFileName(r.nextInt(10) < 7 ? "essay.pdf" : HostileValues.fileName(r))
+                    .setMediaType(
+                        r.nextInt(10) < 7 ? "application/pdf" : HostileValues.mediaType(r))
+                    .setSha256(sha256)
+                    .build());
       }
       description = "header " + render(header);
     }
@@ -491,59 +492,63 @@ final class HostileRequests {
     /** A header the node accepts, so that what follows it is what gets judged. */
     private void plainHeader(boolean material, String sha256) {
       if (material) {
-        var h =
-            MaterialHeader.newBuilder()
-                .setCourseId(targets.courseId())
-                .setTitle("Notes")
-                .setFileName("notes.bin")
-                .setMediaType("application/octet-stream")
-                .setSha256(sha256);
-        messages.add(() -> UploadMaterialRequest.newBuilder().setHeader(h).build().toByteArray());
+        send(plainMaterialHeader(sha256).build());
       } else {
-        var h =
-            SubmissionHeader.newBuilder()
-                .setAssignmentId(targets.assignmentId())
-                .setFileName("essay.pdf")
-                .setMediaType("application/pdf")
-                .setSha256(sha256);
-        messages.add(() -> SubmitAssignmentRequest.newBuilder().setHeader(h).build().toByteArray());
+        send(plainSubmissionHeader(sha256).build());
       }
     }
 
     private void poisonedHeader(boolean material, String sha256) {
-      String poison;
+      Message header;
       if (material) {
-        var h =
-            MaterialHeader.newBuilder()
-                .setCourseId(targets.courseId())
-                .setTitle("Notes")
-                .setFileName("notes.bin")
-                .setMediaType("application/octet-stream")
-                .setSha256(sha256);
+        var h = plainMaterialHeader(sha256);
         switch (r.nextInt(4)) {
           case 0 -> h.setCourseId(badId(r));
           case 1 -> h.setTitle(badLine(r, 200));
           case 2 -> h.setFileName(badLine(r, 255));
           default -> h.setMediaType(pick(r, List.of("nonsense", "", "a/b/c", "/", "text/")));
         }
-        poison = render(h.build());
-        messages.add(() -> UploadMaterialRequest.newBuilder().setHeader(h).build().toByteArray());
+        header = send(h.build());
       } else {
-        var h =
-            SubmissionHeader.newBuilder()
-                .setAssignmentId(targets.assignmentId())
-                .setFileName("essay.pdf")
-                .setMediaType("application/pdf")
-                .setSha256(sha256);
+        var h = plainSubmissionHeader(sha256);
         switch (r.nextInt(3)) {
           case 0 -> h.setAssignmentId(badId(r));
           case 1 -> h.setFileName(badLine(r, 255));
           default -> h.setMediaType(pick(r, List.of("nonsense", "", "a/b/c", "/", "text/")));
         }
-        poison = render(h.build());
-        messages.add(() -> SubmitAssignmentRequest.newBuilder().setHeader(h).build().toByteArray());
+        header = send(h.build());
       }
-      description = "a poisoned header " + poison;
+      description = "a poisoned header " + render(header);
+    }
+
+    private MaterialHeader.Builder plainMaterialHeader(String sha256) {
+      return MaterialHeader.newBuilder()
+          .setCourseId(targets.courseId())
+          .setTitle("Notes")
+          .setFileName("notes.bin")
+          .setMediaType("application/octet-stream")
+          .setSha256(sha256);
+    }
+
+    private SubmissionHeader.Builder plainSubmissionHeader(String sha256) {
+      return SubmissionHeader.newBuilder()
+          .setAssignmentId(targets.assignmentId())
+          .setFileName("essay.pdf")
+          .setMediaType("application/pdf")
+          .setSha256(sha256);
+    }
+
+    /** Sends {@code header} as the stream's next message; returns it. */
+    private Message send(MaterialHeader header) {
+      messages.add(
+          () -> UploadMaterialRequest.newBuilder().setHeader(header).build().toByteArray());
+      return header;
+    }
+
+    private Message send(SubmissionHeader header) {
+      messages.add(
+          () -> SubmitAssignmentRequest.newBuilder().setHeader(header).build().toByteArray());
+      return header;
     }
 
     private void chunks(boolean material, byte[] content) {
