@@ -141,9 +141,8 @@ final class HostileRequests {
     this.poisons = poisons();
     for (MethodDescriptor<?, ?> m : methods) {
       String name = m.getFullMethodName();
-      boolean read = READ_PREFIXES.stream().anyMatch(p -> simpleName(m).startsWith(p));
       boolean stream = m.getType() == MethodType.CLIENT_STREAMING;
-      if (!read && !stream && !name.endsWith("/Login") && !name.endsWith("/Logout")) {
+      if (!reads(m) && !stream && !name.endsWith("/Login") && !name.endsWith("/Logout")) {
         if (!poisons.containsKey(name)) {
           throw new IllegalStateException(
               name + " looks like a write the fuzzer has no poison for: give it some");
@@ -190,8 +189,7 @@ final class HostileRequests {
       this.name = method.getFullMethodName();
       this.r = r;
       this.node = 1 + r.nextInt(3);
-      boolean read = READ_PREFIXES.stream().anyMatch(p -> simpleName(method).startsWith(p));
-      this.write = !read;
+      this.write = !reads(method);
       this.token = token();
     }
 
@@ -222,7 +220,7 @@ final class HostileRequests {
     }
 
     private TokenKind natural() {
-      String rpc = simpleName(method);
+      String rpc = method.getBareMethodName();
       String service = method.getServiceName();
       if (service.equals("lms.v1.UserService")
           || Set.of("CreateCourse", "Enrol", "Unenrol", "SetInstructor").contains(rpc)) {
@@ -252,7 +250,7 @@ final class HostileRequests {
         token = TokenKind.HUGE_HEADER;
         typed();
         description = "an authorization header of 6-7.6 KB; " + description;
-      } else if (simpleName(method).equals("Watch")) {
+      } else if (method.getBareMethodName().equals("Watch")) {
         typed(); // the health watch never ends by itself: the deadline ends it
         ending = Ending.WAIT;
         deadlineMillis = 300;
@@ -882,8 +880,10 @@ final class HostileRequests {
     throw new IllegalStateException(method.getFullMethodName() + " has no protobuf schema");
   }
 
-  static String simpleName(MethodDescriptor<?, ?> method) {
-    return method.getBareMethodName();
+  /** Whether the rpc only reads, told by its name: a read may succeed, a write must be refused. */
+  private static boolean reads(MethodDescriptor<?, ?> method) {
+    String rpc = method.getBareMethodName();
+    return READ_PREFIXES.stream().anyMatch(rpc::startsWith);
   }
 
   /** The {@code authorization} header for a kind of credential; null for none. */
