@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -265,9 +265,8 @@ class GrpcClusterIT {
     var client =
         new FailoverClient(
             grpc.all(), victim, adminToken, Duration.ofSeconds(3), Duration.ofSeconds(45));
-    var completed = new AtomicInteger();
+    var completed = new CopyOnWriteArrayList<String>(); // the course code of each operation
     var stop = new AtomicBoolean();
-    var codes = new ArrayList<String>();
     ExecutorService worker = Executors.newSingleThreadExecutor();
     CompletableFuture<Void> operations;
     try {
@@ -306,25 +305,22 @@ class GrpcClusterIT {
                       .noneMatch(s -> s.getId().equals(studentId))) {
                     throw new AssertionError(code + ": the enrolment is not in the roster");
                   }
-                  synchronized (codes) {
-                    codes.add(code);
-                  }
-                  completed.incrementAndGet();
+                  completed.add(code);
                 }
               },
               worker);
 
       ClusterProcesses.await(
-          Duration.ofSeconds(60), "5 operations before the kill", () -> completed.get() >= 5);
+          Duration.ofSeconds(60), "5 operations before the kill", () -> completed.size() >= 5);
       assertThat(client.currentNode()).isEqualTo(victim);
-      int beforeKill = completed.get();
+      int beforeKill = completed.size();
       cluster.kill9Node(victim);
       System.out.printf(
           "n%d (leader, the client's node) killed after %d operations%n", victim, beforeKill);
       ClusterProcesses.await(
           Duration.ofSeconds(90),
           "10 more operations after the kill",
-          () -> completed.get() >= beforeKill + 10 || operations.isDone());
+          () -> completed.size() >= beforeKill + 10 || operations.isDone());
       stop.set(true);
       operations.get(60, TimeUnit.SECONDS); // any failure that reached the caller surfaces here
     } finally {
@@ -334,7 +330,7 @@ class GrpcClusterIT {
 
     System.out.printf(
         "%d operations completed; failed attempts retried elsewhere: %s%n",
-        completed.get(), client.failedAttempts());
+        completed.size(), client.failedAttempts());
     assertThat(client.failedAttempts())
         .as("the client really lost its node and went on elsewhere")
         .isNotEmpty()
@@ -357,7 +353,7 @@ class GrpcClusterIT {
                     .build())
             .getCoursesList();
     List<Course> streamed = all.stream().filter(c -> c.getCode().startsWith("FAILOVER-")).toList();
-    assertThat(streamed).extracting(Course::getCode).containsExactlyInAnyOrderElementsOf(codes);
+    assertThat(streamed).extracting(Course::getCode).containsExactlyInAnyOrderElementsOf(completed);
     assertThat(streamed).allMatch(c -> c.getStudentCount() == 1, "the student enrolled");
     assertThat(cluster.runningStatuses()).hasSize(3).allMatch(NodeStatus::ready);
   }
