@@ -331,10 +331,12 @@ class GrpcClusterIT {
     System.out.printf(
         "%d operations completed; failed attempts retried elsewhere: %s%n",
         completed.size(), client.failedAttempts());
+    // a call failed on the killed node itself; their codes need no check: FailoverClient records
+    // only RETRYABLE ones, and any other code reached the caller (operations.get above)
     assertThat(client.failedAttempts())
         .as("the client really lost its node and went on elsewhere")
         .isNotEmpty()
-        .allMatch(a -> FailoverClient.RETRYABLE.contains(a.code()));
+        .anyMatch(a -> a.node() == victim);
     assertThat(client.currentNode()).isNotEqualTo(victim);
 
     // the node comes back and catches up; every course of the stream exists once, with the
