@@ -74,6 +74,14 @@ class GrpcClusterIT {
   private static final String STUDENT_PASSWORD = "sami-password-1";
   private static final int MIB = 1024 * 1024;
 
+  /** Every course the caller sees (at most about 200 here: one page), read linearizably. */
+  private static final ListMyCoursesRequest EVERY_COURSE_LINEARIZABLE =
+      ListMyCoursesRequest.newBuilder()
+          .setPageSize(500)
+          .setReadOptions(
+              ReadOptions.newBuilder().setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+          .build();
+
   @AutoClose private static ClusterProcesses cluster;
   @AutoClose private static ClusterChannels grpc;
   private static String adminToken;
@@ -346,13 +354,7 @@ class GrpcClusterIT {
     cluster.awaitConverged(Duration.ofSeconds(60));
     List<Course> all =
         as(adminToken, CourseServiceGrpc.newBlockingStub(grpc.node(victim)))
-            .listMyCourses(
-                ListMyCoursesRequest.newBuilder()
-                    .setPageSize(500)
-                    .setReadOptions(
-                        ReadOptions.newBuilder()
-                            .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
-                    .build())
+            .listMyCourses(EVERY_COURSE_LINEARIZABLE)
             .getCoursesList();
     List<Course> streamed = all.stream().filter(c -> c.getCode().startsWith("FAILOVER-")).toList();
     assertThat(streamed).extracting(Course::getCode).containsExactlyInAnyOrderElementsOf(completed);
@@ -371,13 +373,7 @@ class GrpcClusterIT {
                 .getCourse(),
         ch ->
             CourseServiceGrpc.newBlockingStub(ch)
-                .listMyCourses(
-                    ListMyCoursesRequest.newBuilder()
-                        .setPageSize(500)
-                        .setReadOptions(
-                            ReadOptions.newBuilder()
-                                .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
-                        .build())
+                .listMyCourses(EVERY_COURSE_LINEARIZABLE)
                 .getCoursesList()
                 .stream()
                 .filter(c -> c.getCode().equals(code))
