@@ -2,17 +2,12 @@ package org.lms.interfaces.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,30 +88,7 @@ class EveryRpcIT {
 
   /** Calls {@code method} with one raw request message and returns the status it ends with. */
   private static Status call(MethodDescriptor<?, ?> method, String token, byte[] request) {
-    MethodDescriptor<byte[], byte[]> raw =
-        method.toBuilder(RequestGuard.RawBytes.INSTANCE, RequestGuard.RawBytes.INSTANCE).build();
-    ClientCall<byte[], byte[]> call =
-        api.channel().newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(3, TimeUnit.SECONDS));
-    var closed = new CompletableFuture<Status>();
-    Metadata headers = new Metadata();
-    if (token != null) {
-      headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
-    }
-    call.start(
-        new ClientCall.Listener<>() {
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            closed.complete(status);
-          }
-        },
-        headers);
-    call.request(Integer.MAX_VALUE);
-    call.sendMessage(request);
-    call.halfClose();
-    try {
-      return closed.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(method.getFullMethodName() + " did not end", e);
-    }
+    String authorization = token == null ? null : "Bearer " + token;
+    return FuzzCase.oneMessage(method, authorization, request, 3_000).send(api.channel()).status();
   }
 }
