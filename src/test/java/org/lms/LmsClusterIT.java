@@ -14,7 +14,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -51,8 +51,8 @@ import org.lms.testing.ClusterProcesses.NodeStatus;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LmsClusterIT {
 
-  private static ClusterProcesses cluster;
-  private static ClusterChannels grpc;
+  @AutoClose private static ClusterProcesses cluster;
+  @AutoClose private static ClusterChannels grpc;
   private static String adminToken;
   private static String instructorToken;
   private static String instructorId;
@@ -62,16 +62,6 @@ class LmsClusterIT {
   static void startCluster() {
     cluster = ClusterProcesses.start();
     grpc = new ClusterChannels(cluster);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (grpc != null) {
-      grpc.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test

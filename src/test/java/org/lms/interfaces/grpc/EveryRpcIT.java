@@ -2,31 +2,16 @@ package org.lms.interfaces.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
-import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
-import org.lms.interfaces.grpc.v1.ClusterServiceGrpc;
-import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
-import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
-import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
-import org.lms.interfaces.grpc.v1.QuestionServiceGrpc;
-import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
-import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.GrpcFixture;
 
 /**
@@ -38,18 +23,6 @@ import org.lms.testing.GrpcFixture;
 @Timeout(300)
 @ExtendWith(GrpcFixture.Shared.class)
 class EveryRpcIT {
-  private static final List<ServiceDescriptor> SERVICES =
-      List.of(
-          AuthServiceGrpc.getServiceDescriptor(),
-          UserServiceGrpc.getServiceDescriptor(),
-          CourseServiceGrpc.getServiceDescriptor(),
-          MaterialServiceGrpc.getServiceDescriptor(),
-          AssignmentServiceGrpc.getServiceDescriptor(),
-          SubmissionServiceGrpc.getServiceDescriptor(),
-          GradingServiceGrpc.getServiceDescriptor(),
-          QuestionServiceGrpc.getServiceDescriptor(),
-          ClusterServiceGrpc.getServiceDescriptor());
-
   private static GrpcFixture api;
 
   @BeforeAll
@@ -59,7 +32,7 @@ class EveryRpcIT {
 
   @Test
   void everyRpcButLoginNeedsAValidToken() {
-    var methods = methods();
+    var methods = ApiServices.methods(ApiServices.LMS);
     assertThat(methods).hasSizeGreaterThan(40);
     for (MethodDescriptor<?, ?> method : methods) {
       if (method.getFullMethodName().equals("lms.v1.AuthService/Login")) {
@@ -77,7 +50,7 @@ class EveryRpcIT {
   @Test
   void noRpcAnswersEmptyOrRandomBytesWithInternalOrUnknown() {
     Random random = new Random(20251001);
-    for (MethodDescriptor<?, ?> method : methods()) {
+    for (MethodDescriptor<?, ?> method : ApiServices.methods(ApiServices.LMS)) {
       // a token per rpc: Logout and ChangePassword may end it
       String token = api.login(GrpcFixture.ADMIN, GrpcFixture.ADMIN_PASSWORD);
       List<byte[]> requests = new ArrayList<>();
@@ -113,38 +86,9 @@ class EveryRpcIT {
     }
   }
 
-  private static List<MethodDescriptor<?, ?>> methods() {
-    var all = new ArrayList<MethodDescriptor<?, ?>>();
-    SERVICES.forEach(s -> all.addAll(s.getMethods()));
-    return all;
-  }
-
   /** Calls {@code method} with one raw request message and returns the status it ends with. */
   private static Status call(MethodDescriptor<?, ?> method, String token, byte[] request) {
-    MethodDescriptor<byte[], byte[]> raw =
-        method.toBuilder(RequestGuard.RawBytes.INSTANCE, RequestGuard.RawBytes.INSTANCE).build();
-    ClientCall<byte[], byte[]> call =
-        api.channel().newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(3, TimeUnit.SECONDS));
-    var closed = new CompletableFuture<Status>();
-    Metadata headers = new Metadata();
-    if (token != null) {
-      headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
-    }
-    call.start(
-        new ClientCall.Listener<>() {
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            closed.complete(status);
-          }
-        },
-        headers);
-    call.request(Integer.MAX_VALUE);
-    call.sendMessage(request);
-    call.halfClose();
-    try {
-      return closed.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(method.getFullMethodName() + " did not end", e);
-    }
+    String authorization = token == null ? null : "Bearer " + token;
+    return FuzzCase.oneMessage(method, authorization, request, 3_000).send(api.channel()).status();
   }
 }

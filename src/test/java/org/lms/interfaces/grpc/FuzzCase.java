@@ -56,6 +56,25 @@ record FuzzCase(
   /** How a call ended, with the first response messages it got (a download's first only). */
   record Result(Status status, List<byte[]> responses) {}
 
+  /**
+   * A raw call outside the generated sequence ({@code number} and {@code node} 0): {@code message}
+   * to {@code method}, then the client closes its side.
+   */
+  static FuzzCase oneMessage(
+      MethodDescriptor<?, ?> method, String authorization, byte[] message, long deadlineMillis) {
+    return new FuzzCase(
+        0,
+        method,
+        0,
+        "",
+        authorization,
+        List.of(() -> message),
+        Ending.HALF_CLOSE,
+        deadlineMillis,
+        false,
+        message.length + " bytes");
+  }
+
   /** Sends this request over {@code channel} and returns how the call ended. */
   Result send(Channel channel) {
     MethodDescriptor<byte[], byte[]> raw =

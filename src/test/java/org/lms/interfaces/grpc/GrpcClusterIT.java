@@ -11,13 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -74,8 +74,16 @@ class GrpcClusterIT {
   private static final String STUDENT_PASSWORD = "sami-password-1";
   private static final int MIB = 1024 * 1024;
 
-  private static ClusterProcesses cluster;
-  private static ClusterChannels grpc;
+  /** Every course the caller sees (at most about 200 here: one page), read linearizably. */
+  private static final ListMyCoursesRequest EVERY_COURSE_LINEARIZABLE =
+      ListMyCoursesRequest.newBuilder()
+          .setPageSize(500)
+          .setReadOptions(
+              ReadOptions.newBuilder().setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+          .build();
+
+  @AutoClose private static ClusterProcesses cluster;
+  @AutoClose private static ClusterChannels grpc;
   private static String adminToken;
   private static String instructorToken;
   private static String studentToken;
@@ -127,16 +135,6 @@ class GrpcClusterIT {
             .getAssignment()
             .getId();
     assertThat(enrolled).isPositive();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (grpc != null) {
-      grpc.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test
@@ -275,9 +273,8 @@ class GrpcClusterIT {
     var client =
         new FailoverClient(
             grpc.all(), victim, adminToken, Duration.ofSeconds(3), Duration.ofSeconds(45));
-    var completed = new AtomicInteger();
+    var completed = new CopyOnWriteArrayList<String>(); // the course code of each operation
     var stop = new AtomicBoolean();
-    var codes = new ArrayList<String>();
     ExecutorService worker = Executors.newSingleThreadExecutor();
     CompletableFuture<Void> operations;
     try {
@@ -316,25 +313,22 @@ class GrpcClusterIT {
                       .noneMatch(s -> s.getId().equals(studentId))) {
                     throw new AssertionError(code + ": the enrolment is not in the roster");
                   }
-                  synchronized (codes) {
-                    codes.add(code);
-                  }
-                  completed.incrementAndGet();
+                  completed.add(code);
                 }
               },
               worker);
 
       ClusterProcesses.await(
-          Duration.ofSeconds(60), "5 operations before the kill", () -> completed.get() >= 5);
+          Duration.ofSeconds(60), "5 operations before the kill", () -> completed.size() >= 5);
       assertThat(client.currentNode()).isEqualTo(victim);
-      int beforeKill = completed.get();
+      int beforeKill = completed.size();
       cluster.kill9Node(victim);
       System.out.printf(
           "n%d (leader, the client's node) killed after %d operations%n", victim, beforeKill);
       ClusterProcesses.await(
           Duration.ofSeconds(90),
           "10 more operations after the kill",
-          () -> completed.get() >= beforeKill + 10 || operations.isDone());
+          () -> completed.size() >= beforeKill + 10 || operations.isDone());
       stop.set(true);
       operations.get(60, TimeUnit.SECONDS); // any failure that reached the caller surfaces here
     } finally {
@@ -344,11 +338,13 @@ class GrpcClusterIT {
 
     System.out.printf(
         "%d operations completed; failed attempts retried elsewhere: %s%n",
-        completed.get(), client.failedAttempts());
+        completed.size(), client.failedAttempts());
+    // a call failed on the killed node itself; their codes need no check: FailoverClient records
+    // only RETRYABLE ones, and any other code reached the caller (operations.get above)
     assertThat(client.failedAttempts())
         .as("the client really lost its node and went on elsewhere")
         .isNotEmpty()
-        .allMatch(a -> FailoverClient.RETRYABLE.contains(a.code()));
+        .anyMatch(a -> a.node() == victim);
     assertThat(client.currentNode()).isNotEqualTo(victim);
 
     // the node comes back and catches up; every course of the stream exists once, with the
@@ -358,16 +354,10 @@ class GrpcClusterIT {
     cluster.awaitConverged(Duration.ofSeconds(60));
     List<Course> all =
         as(adminToken, CourseServiceGrpc.newBlockingStub(grpc.node(victim)))
-            .listMyCourses(
-                ListMyCoursesRequest.newBuilder()
-                    .setPageSize(500)
-                    .setReadOptions(
-                        ReadOptions.newBuilder()
-                            .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
-                    .build())
+            .listMyCourses(EVERY_COURSE_LINEARIZABLE)
             .getCoursesList();
     List<Course> streamed = all.stream().filter(c -> c.getCode().startsWith("FAILOVER-")).toList();
-    assertThat(streamed).extracting(Course::getCode).containsExactlyInAnyOrderElementsOf(codes);
+    assertThat(streamed).extracting(Course::getCode).containsExactlyInAnyOrderElementsOf(completed);
     assertThat(streamed).allMatch(c -> c.getStudentCount() == 1, "the student enrolled");
     assertThat(cluster.runningStatuses()).hasSize(3).allMatch(NodeStatus::ready);
   }
@@ -383,13 +373,7 @@ class GrpcClusterIT {
                 .getCourse(),
         ch ->
             CourseServiceGrpc.newBlockingStub(ch)
-                .listMyCourses(
-                    ListMyCoursesRequest.newBuilder()
-                        .setPageSize(500)
-                        .setReadOptions(
-                            ReadOptions.newBuilder()
-                                .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
-                        .build())
+                .listMyCourses(EVERY_COURSE_LINEARIZABLE)
                 .getCoursesList()
                 .stream()
                 .filter(c -> c.getCode().equals(code))

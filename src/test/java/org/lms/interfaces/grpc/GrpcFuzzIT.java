@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -107,8 +107,8 @@ class GrpcFuzzIT {
   private static final String PASSWORD = "fuzz-password-1";
   private static final int MAX_POINTS = 10;
 
-  private static ClusterProcesses cluster;
-  private static ClusterChannels grpc;
+  @AutoClose private static ClusterProcesses cluster;
+  @AutoClose private static ClusterChannels grpc;
   private static Targets targets;
 
   @BeforeAll
@@ -117,16 +117,6 @@ class GrpcFuzzIT {
     cluster = ClusterProcesses.start();
     grpc = new ClusterChannels(cluster);
     targets = prepareTargets();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (grpc != null) {
-      grpc.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test

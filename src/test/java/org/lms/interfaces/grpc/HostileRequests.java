@@ -32,10 +32,7 @@ import com.google.protobuf.TextFormat;
 import com.google.protobuf.Timestamp;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
-import io.grpc.ServiceDescriptor;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,19 +48,10 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.lms.interfaces.grpc.FuzzCase.Ending;
-import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
-import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
-import org.lms.interfaces.grpc.v1.ClusterServiceGrpc;
-import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
-import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
 import org.lms.interfaces.grpc.v1.MaterialHeader;
-import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
-import org.lms.interfaces.grpc.v1.QuestionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmissionHeader;
-import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UploadMaterialRequest;
-import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 
 /**
  * Generates the requests of the fuzz test for every rpc the nodes serve, found through the service
@@ -129,21 +117,6 @@ final class HostileRequests {
       long appliedIndex,
       Map<TokenKind, String> tokens) {}
 
-  /** Every service the nodes serve on their public port. */
-  static final List<ServiceDescriptor> SERVICES =
-      List.of(
-          AuthServiceGrpc.getServiceDescriptor(),
-          UserServiceGrpc.getServiceDescriptor(),
-          CourseServiceGrpc.getServiceDescriptor(),
-          MaterialServiceGrpc.getServiceDescriptor(),
-          AssignmentServiceGrpc.getServiceDescriptor(),
-          SubmissionServiceGrpc.getServiceDescriptor(),
-          GradingServiceGrpc.getServiceDescriptor(),
-          QuestionServiceGrpc.getServiceDescriptor(),
-          ClusterServiceGrpc.getServiceDescriptor(),
-          HealthGrpc.getServiceDescriptor(),
-          ServerReflectionGrpc.getServiceDescriptor());
-
   /** Rpcs whose every call hashes a password when it gets far enough: fewer valid tokens. */
   private static final Set<String> HASHING =
       Set.of(
@@ -164,26 +137,18 @@ final class HostileRequests {
 
   HostileRequests(Targets targets) {
     this.targets = targets;
-    this.methods = methods();
+    this.methods = ApiServices.methods(ApiServices.LMS_AND_STANDARD);
     this.poisons = poisons();
     for (MethodDescriptor<?, ?> m : methods) {
       String name = m.getFullMethodName();
-      boolean read = READ_PREFIXES.stream().anyMatch(p -> simpleName(m).startsWith(p));
       boolean stream = m.getType() == MethodType.CLIENT_STREAMING;
-      if (!read && !stream && !name.endsWith("/Login") && !name.endsWith("/Logout")) {
+      if (!reads(m) && !stream && !name.endsWith("/Login") && !name.endsWith("/Logout")) {
         if (!poisons.containsKey(name)) {
           throw new IllegalStateException(
               name + " looks like a write the fuzzer has no poison for: give it some");
         }
       }
     }
-  }
-
-  /** Every rpc of {@link #SERVICES}. */
-  static List<MethodDescriptor<?, ?>> methods() {
-    var all = new ArrayList<MethodDescriptor<?, ?>>();
-    SERVICES.forEach(s -> all.addAll(s.getMethods()));
-    return all;
   }
 
   int methodCount() {
@@ -224,8 +189,7 @@ final class HostileRequests {
       this.name = method.getFullMethodName();
       this.r = r;
       this.node = 1 + r.nextInt(3);
-      boolean read = READ_PREFIXES.stream().anyMatch(p -> simpleName(method).startsWith(p));
-      this.write = !read;
+      this.write = !reads(method);
       this.token = token();
     }
 
@@ -256,7 +220,7 @@ final class HostileRequests {
     }
 
     private TokenKind natural() {
-      String rpc = simpleName(method);
+      String rpc = method.getBareMethodName();
       String service = method.getServiceName();
       if (service.equals("lms.v1.UserService")
           || Set.of("CreateCourse", "Enrol", "Unenrol", "SetInstructor").contains(rpc)) {
@@ -286,7 +250,7 @@ final class HostileRequests {
         token = TokenKind.HUGE_HEADER;
         typed();
         description = "an authorization header of 6-7.6 KB; " + description;
-      } else if (simpleName(method).equals("Watch")) {
+      } else if (method.getBareMethodName().equals("Watch")) {
         typed(); // the health watch never ends by itself: the deadline ends it
         ending = Ending.WAIT;
         deadlineMillis = 300;
@@ -499,25 +463,26 @@ final class HostileRequests {
     private void header(boolean material, String sha256) {
       Message header;
       if (material) {
-        var h =
-            MaterialHeader.newBuilder()
-                .setCourseId(r.nextInt(10) < 8 ? targets.courseId() : unknownId(r))
-                .setTitle(r.nextInt(10) < 7 ? "Notes " + r.nextInt(100) : anyText(r))
-                .setFileName(r.nextInt(10) < 7 ? "notes.bin" : HostileValues.fileName(r))
-                .setMediaType(
-                    r.nextInt(10) < 7 ? "application/octet-stream" : HostileValues.mediaType(r))
-                .setSha256(sha256);
-        header = h.build();
-        messages.add(() -> UploadMaterialRequest.newBuilder().setHeader(h).build().toByteArray());
+        header =
+            send(
+                MaterialHeader.newBuilder()
+                    .setCourseId(r.nextInt(10) < 8 ? targets.courseId() : unknownId(r))
+                    .setTitle(r.nextInt(10) < 7 ? "Notes " + r.nextInt(100) : anyText(r))
+                    .setFileName(r.nextInt(10) < 7 ? "notes.bin" : HostileValues.fileName(r))
+                    .setMediaType(
+                        r.nextInt(10) < 7 ? "application/octet-stream" : HostileValues.mediaType(r))
+                    .setSha256(sha256)
+                    .build());
       } else {
-        var h =
-            SubmissionHeader.newBuilder()
-                .setAssignmentId(r.nextInt(10) < 8 ? targets.assignmentId() : unknownId(r))
-                .setFileName(r.nextInt(10) < 7 ? "essay.pdf" : HostileValues.fileName(r))
-                .setMediaType(r.nextInt(10) < 7 ? "application/pdf" : HostileValues.mediaType(r))
-                .setSha256(sha256);
-        header = h.build();
-        messages.add(() -> SubmitAssignmentRequest.newBuilder().setHeader(h).build().toByteArray());
+        header =
+            send(
+                SubmissionHeader.newBuilder()
+                    .setAssignmentId(r.nextInt(10) < 8 ? targets.assignmentId() : unknownId(r))
+                    .setFileName(r.nextInt(10) < 7 ? "essay.pdf" : HostileValues.fileName(r))
+                    .setMediaType(
+                        r.nextInt(10) < 7 ? "application/pdf" : HostileValues.mediaType(r))
+                    .setSha256(sha256)
+                    .build());
       }
       description = "header " + render(header);
     }
@@ -525,59 +490,63 @@ final class HostileRequests {
     /** A header the node accepts, so that what follows it is what gets judged. */
     private void plainHeader(boolean material, String sha256) {
       if (material) {
-        var h =
-            MaterialHeader.newBuilder()
-                .setCourseId(targets.courseId())
-                .setTitle("Notes")
-                .setFileName("notes.bin")
-                .setMediaType("application/octet-stream")
-                .setSha256(sha256);
-        messages.add(() -> UploadMaterialRequest.newBuilder().setHeader(h).build().toByteArray());
+        send(plainMaterialHeader(sha256).build());
       } else {
-        var h =
-            SubmissionHeader.newBuilder()
-                .setAssignmentId(targets.assignmentId())
-                .setFileName("essay.pdf")
-                .setMediaType("application/pdf")
-                .setSha256(sha256);
-        messages.add(() -> SubmitAssignmentRequest.newBuilder().setHeader(h).build().toByteArray());
+        send(plainSubmissionHeader(sha256).build());
       }
     }
 
     private void poisonedHeader(boolean material, String sha256) {
-      String poison;
+      Message header;
       if (material) {
-        var h =
-            MaterialHeader.newBuilder()
-                .setCourseId(targets.courseId())
-                .setTitle("Notes")
-                .setFileName("notes.bin")
-                .setMediaType("application/octet-stream")
-                .setSha256(sha256);
+        var h = plainMaterialHeader(sha256);
         switch (r.nextInt(4)) {
           case 0 -> h.setCourseId(badId(r));
           case 1 -> h.setTitle(badLine(r, 200));
           case 2 -> h.setFileName(badLine(r, 255));
           default -> h.setMediaType(pick(r, List.of("nonsense", "", "a/b/c", "/", "text/")));
         }
-        poison = render(h.build());
-        messages.add(() -> UploadMaterialRequest.newBuilder().setHeader(h).build().toByteArray());
+        header = send(h.build());
       } else {
-        var h =
-            SubmissionHeader.newBuilder()
-                .setAssignmentId(targets.assignmentId())
-                .setFileName("essay.pdf")
-                .setMediaType("application/pdf")
-                .setSha256(sha256);
+        var h = plainSubmissionHeader(sha256);
         switch (r.nextInt(3)) {
           case 0 -> h.setAssignmentId(badId(r));
           case 1 -> h.setFileName(badLine(r, 255));
           default -> h.setMediaType(pick(r, List.of("nonsense", "", "a/b/c", "/", "text/")));
         }
-        poison = render(h.build());
-        messages.add(() -> SubmitAssignmentRequest.newBuilder().setHeader(h).build().toByteArray());
+        header = send(h.build());
       }
-      description = "a poisoned header " + poison;
+      description = "a poisoned header " + render(header);
+    }
+
+    private MaterialHeader.Builder plainMaterialHeader(String sha256) {
+      return MaterialHeader.newBuilder()
+          .setCourseId(targets.courseId())
+          .setTitle("Notes")
+          .setFileName("notes.bin")
+          .setMediaType("application/octet-stream")
+          .setSha256(sha256);
+    }
+
+    private SubmissionHeader.Builder plainSubmissionHeader(String sha256) {
+      return SubmissionHeader.newBuilder()
+          .setAssignmentId(targets.assignmentId())
+          .setFileName("essay.pdf")
+          .setMediaType("application/pdf")
+          .setSha256(sha256);
+    }
+
+    /** Sends {@code header} as the stream's next message; returns it. */
+    private Message send(MaterialHeader header) {
+      messages.add(
+          () -> UploadMaterialRequest.newBuilder().setHeader(header).build().toByteArray());
+      return header;
+    }
+
+    private Message send(SubmissionHeader header) {
+      messages.add(
+          () -> SubmitAssignmentRequest.newBuilder().setHeader(header).build().toByteArray());
+      return header;
     }
 
     private void chunks(boolean material, byte[] content) {
@@ -911,8 +880,10 @@ final class HostileRequests {
     throw new IllegalStateException(method.getFullMethodName() + " has no protobuf schema");
   }
 
-  static String simpleName(MethodDescriptor<?, ?> method) {
-    return method.getBareMethodName();
+  /** Whether the rpc only reads, told by its name: a read may succeed, a write must be refused. */
+  private static boolean reads(MethodDescriptor<?, ?> method) {
+    String rpc = method.getBareMethodName();
+    return READ_PREFIXES.stream().anyMatch(rpc::startsWith);
   }
 
   /** The {@code authorization} header for a kind of credential; null for none. */

@@ -218,7 +218,7 @@ final class HostileValues {
     };
   }
 
-  /** 64 lowercase hex digits (almost surely not the SHA-256 of anything sent). */
+  /** {@code digits} random lowercase hex digits (64 of them: almost surely a wrong SHA-256). */
   static String hex(Random r, int digits) {
     var hex = new StringBuilder(digits);
     for (int i = 0; i < digits; i++) {
