@@ -423,20 +423,19 @@ public final class ChaosRunner {
     long deadline = System.nanoTime() + bound.toNanos();
     long target = -1;
     while (System.nanoTime() < deadline) {
-      boolean allRunning =
-          IntStream.rangeClosed(1, ClusterProcesses.SIZE).allMatch(n -> cluster.pid(n).isPresent());
-      Optional<String> leader = allRunning ? cluster.readyLeader() : Optional.empty();
+      // one round of status calls per poll: SIZE answers mean every node runs and answers
+      List<NodeStatus> statuses = cluster.runningStatuses();
+      Optional<NodeStatus> leader =
+          statuses.size() == ClusterProcesses.SIZE
+              ? ClusterProcesses.agreedLeader(statuses)
+              : Optional.empty();
       if (leader.isPresent()) {
         if (target < 0) {
-          int leaderNode = Integer.parseInt(leader.get().substring(1));
-          target = cluster.tryStatus(leaderNode).map(NodeStatus::commitIndex).orElse(-1L);
+          target = leader.get().commitIndex();
         }
         long needed = target;
-        List<NodeStatus> statuses = cluster.runningStatuses();
-        if (needed >= 0
-            && statuses.size() == ClusterProcesses.SIZE
-            && statuses.stream().allMatch(s -> s.appliedIndex() >= needed)) {
-          recoveredLeader = leader.get();
+        if (statuses.stream().allMatch(s -> s.appliedIndex() >= needed)) {
+          recoveredLeader = leader.get().nodeId();
           return System.nanoTime();
         }
       }
