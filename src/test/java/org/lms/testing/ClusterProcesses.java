@@ -136,6 +136,11 @@ public final class ClusterProcesses implements AutoCloseable {
     return "n" + node;
   }
 
+  /** The number of the node with id {@code nodeId} ({@code "n2"}: 2), the inverse of nodeId. */
+  public static int nodeNumber(String nodeId) {
+    return checkNode(Integer.parseInt(nodeId.substring(1)));
+  }
+
   public int grpcPort(int node) {
     return grpcPorts[checkNode(node) - 1];
   }
@@ -422,7 +427,7 @@ public final class ClusterProcesses implements AutoCloseable {
     if (leaders.size() != 1 || leaders.get(0) == null) {
       throw new IllegalStateException("the nodes do not agree on a leader: " + running);
     }
-    return Integer.parseInt(leaders.get(0).substring(1));
+    return nodeNumber(leaders.get(0));
   }
 
   /** The statuses of the nodes that run and answer, in node order. */

@@ -294,6 +294,7 @@ public final class ChaosRunner {
   private void snapshotInstall(Episode e, int leader) {
     int follower = pick(others(leader));
     String name = ClusterProcesses.nodeId(follower);
+    int[] majority = others(follower).stream().mapToInt(Integer::intValue).toArray();
     e.target = "follower " + name;
     e.inject = System.nanoTime();
     network.isolate(follower);
@@ -305,7 +306,9 @@ public final class ChaosRunner {
           PURGE_WAIT,
           "the leader's log purged past " + name + "'s applied index " + applied,
           () -> {
-            start[0] = logStartIndex(leaderNodeNow().orElse(leader)).orElse(0);
+            int leaderNow =
+                cluster.readyLeaderAmong(majority).map(ClusterProcesses::nodeNumber).orElse(leader);
+            start[0] = logStartIndex(leaderNow).orElse(0);
             return start[0] > applied + 1;
           });
       e.notes.add(
@@ -453,17 +456,7 @@ public final class ChaosRunner {
           leader[0] = cluster.readyLeader().orElse(null);
           return leader[0] != null;
         });
-    return Integer.parseInt(leader[0].substring(1));
-  }
-
-  private Optional<Integer> leaderNodeNow() {
-    for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
-      Optional<NodeStatus> status = cluster.tryStatus(node);
-      if (status.isPresent() && status.get().isLeader()) {
-        return Optional.of(node);
-      }
-    }
-    return Optional.empty();
+    return ClusterProcesses.nodeNumber(leader[0]);
   }
 
   /**
