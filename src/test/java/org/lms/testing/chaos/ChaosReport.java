@@ -80,15 +80,12 @@ public final class ChaosReport {
             .filter(op -> op.status() == Operation.Status.OK)
             .filter(op -> op.invokeNanos() >= e.startNanos() && op.returnNanos() < e.injectNanos())
             .count();
-    long invokedDuring =
+    List<Operation> begunDuring =
         operations.stream()
             .filter(op -> op.invokeNanos() >= e.injectNanos() && op.invokeNanos() < during)
-            .count();
-    long okDuring =
-        operations.stream()
-            .filter(op -> op.status() == Operation.Status.OK)
-            .filter(op -> op.invokeNanos() >= e.injectNanos() && op.invokeNanos() < during)
-            .count();
+            .toList();
+    long invokedDuring = begunDuring.size();
+    long okDuring = begunDuring.stream().filter(op -> op.status() == Operation.Status.OK).count();
     long okAfter =
         e.recovered()
             ? operations.stream()
