@@ -8,13 +8,10 @@ import io.grpc.Status.Code;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -40,6 +37,7 @@ import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
 import org.lms.interfaces.grpc.v1.UpdateAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.ClusterChannels;
+import org.lms.testing.SampleCommands;
 
 /**
  * The cast of a {@link Workload} created through the public API: an instructor, a few enrolled
@@ -265,7 +263,7 @@ final class WorkloadSetup {
                           .setAssignmentId(assignmentId)
                           .setFileName("hand-in.txt")
                           .setMediaType("text/plain")
-                          .setSha256(sha256(bytes)))
+                          .setSha256(SampleCommands.sha256(content)))
                   .build());
           requests.onNext(
               SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build());
@@ -336,14 +334,6 @@ final class WorkloadSetup {
       throw new IllegalStateException(e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("no answer to a hand-in", e);
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
