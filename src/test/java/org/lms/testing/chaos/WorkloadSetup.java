@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
 import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
@@ -66,13 +68,8 @@ final class WorkloadSetup {
    * administrator right after a start), so UNAUTHENTICATED is retried too.
    */
   private static final Set<Code> RETRYABLE_SIGN_IN =
-      Set.of(
-          Code.UNAVAILABLE,
-          Code.DEADLINE_EXCEEDED,
-          Code.CANCELLED,
-          Code.ABORTED,
-          Code.RESOURCE_EXHAUSTED,
-          Code.UNAUTHENTICATED);
+      Stream.concat(RETRYABLE.stream(), Stream.of(Code.UNAUTHENTICATED))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** What every UpdateAssignment keeps constant: only the title changes. */
   record Fields(String description, Timestamp opensAt, Timestamp dueAt, Timestamp cutoffAt) {
