@@ -492,17 +492,7 @@ public final class Workload implements AutoCloseable {
   public void close() {
     stop();
     reconnector.shutdownNow();
-    for (ManagedChannel channel : channels) {
-      channel.shutdownNow();
-    }
-    for (ManagedChannel channel : channels) {
-      try {
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    ClusterChannels.shutdown(channels);
   }
 
   // ---------------------------------------------------------------- operations
