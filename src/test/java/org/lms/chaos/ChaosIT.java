@@ -154,6 +154,6 @@ class ChaosIT {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path runDir =
         Path.of("target", "chaos", stamp + "-" + profile.name() + "-seed" + profile.seed());
-    return new ChaosRunner(cluster, network, profile, runDir.toAbsolutePath()).run();
+    return new ChaosRunner(cluster, profile, runDir.toAbsolutePath()).run();
   }
 }

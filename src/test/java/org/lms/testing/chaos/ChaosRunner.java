@@ -71,10 +71,18 @@ public final class ChaosRunner {
   /** The leader every node named when {@link #awaitRecovered} last returned a moment. */
   private String recoveredLeader;
 
-  public ChaosRunner(
-      ClusterProcesses cluster, NodeNetwork network, ChaosProfile profile, Path runDir) {
+  /**
+   * A runner for {@code cluster}, whose nodes must live in a {@link NodeNetwork} (started with
+   * {@link ClusterProcesses.Options#network}): the network faults cut that network's links.
+   */
+  public ChaosRunner(ClusterProcesses cluster, ChaosProfile profile, Path runDir) {
     this.cluster = cluster;
-    this.network = network;
+    this.network =
+        cluster
+            .network()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("the chaos runner needs nodes in a NodeNetwork"));
     this.profile = profile;
     this.runDir = runDir;
     this.random = new Random(profile.seed());
