@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -530,14 +531,14 @@ public final class ChaosRunner {
       ChaosReport.write(result, runDir);
       Path logs = Files.createDirectories(runDir.resolve("nodes"));
       for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
-        Path nodeDir = cluster.dataDir().resolve(ClusterProcesses.nodeId(node));
-        for (String log : List.of("node.log", "node.log.1")) {
-          Path source = nodeDir.resolve(log);
+        Path current = cluster.nodeLog(node);
+        // ./lms keeps the previous run's log beside the current one, with ".1" appended
+        for (Path source : List.of(current, current.resolveSibling(current.getFileName() + ".1"))) {
           if (Files.exists(source)) {
             Files.copy(
                 source,
-                logs.resolve(ClusterProcesses.nodeId(node) + "-" + log),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                logs.resolve(ClusterProcesses.nodeId(node) + "-" + source.getFileName()),
+                StandardCopyOption.REPLACE_EXISTING);
           }
         }
       }
