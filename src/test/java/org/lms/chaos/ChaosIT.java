@@ -66,6 +66,10 @@ class ChaosIT {
       options = options.env(setting.getKey(), setting.getValue());
     }
     cluster = ClusterProcesses.start(options);
+    String[] settings =
+        NODE_SETTINGS.entrySet().stream()
+            .map(s -> s.getKey() + "=" + s.getValue())
+            .toArray(String[]::new);
     // the suite means nothing unless the nodes really live where the faults are injected
     for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
       long pid = cluster.pid(node).orElseThrow();
@@ -74,7 +78,7 @@ class ChaosIT {
           .isEqualTo(inode(Path.of("/run/netns", network.namespace(node))));
       assertThat(environment(pid).lines())
           .as("n" + node + " has the suite's settings")
-          .contains("LMS_SNAPSHOT_THRESHOLD=" + NODE_SETTINGS.get("LMS_SNAPSHOT_THRESHOLD"));
+          .contains(settings);
     }
   }
 
@@ -154,6 +158,6 @@ class ChaosIT {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path runDir =
         Path.of("target", "chaos", stamp + "-" + profile.name() + "-seed" + profile.seed());
-    return new ChaosRunner(cluster, network, profile, runDir.toAbsolutePath()).run();
+    return new ChaosRunner(cluster, profile, runDir.toAbsolutePath()).run();
   }
 }

@@ -67,6 +67,11 @@ public final class ClusterChannels implements AutoCloseable {
 
   @Override
   public void close() {
+    shutdown(channels);
+  }
+
+  /** Shuts {@code channels} down at once, then waits up to 5 s for each to end. */
+  public static void shutdown(List<? extends ManagedChannel> channels) {
     for (ManagedChannel channel : channels) {
       channel.shutdownNow();
     }

@@ -136,6 +136,11 @@ public final class ClusterProcesses implements AutoCloseable {
     return "n" + node;
   }
 
+  /** The number of the node with id {@code nodeId} ({@code "n2"}: 2), the inverse of nodeId. */
+  public static int nodeNumber(String nodeId) {
+    return checkNode(Integer.parseInt(nodeId.substring(1)));
+  }
+
   public int grpcPort(int node) {
     return grpcPorts[checkNode(node) - 1];
   }
@@ -347,15 +352,23 @@ public final class ClusterProcesses implements AutoCloseable {
       }
       running.add(status.get());
     }
-    if (running.isEmpty() || !running.stream().allMatch(NodeStatus::ready)) {
+    return agreedLeader(running).map(NodeStatus::nodeId);
+  }
+
+  /**
+   * The status of the leader all of {@code statuses} name, if every one of them is ready and the
+   * leader is among them: what {@link #readyLeaderAmong} asks of the answers it collects, for a
+   * caller that has the statuses already.
+   */
+  public static Optional<NodeStatus> agreedLeader(List<NodeStatus> statuses) {
+    if (statuses.isEmpty() || !statuses.stream().allMatch(NodeStatus::ready)) {
       return Optional.empty();
     }
-    String leader = running.get(0).leaderId();
-    return leader != null
-            && running.stream().allMatch(s -> leader.equals(s.leaderId()))
-            && running.stream().anyMatch(s -> s.nodeId().equals(leader) && s.isLeader())
-        ? Optional.of(leader)
-        : Optional.empty();
+    String leader = statuses.get(0).leaderId();
+    if (leader == null || !statuses.stream().allMatch(s -> leader.equals(s.leaderId()))) {
+      return Optional.empty();
+    }
+    return statuses.stream().filter(s -> s.nodeId().equals(leader) && s.isLeader()).findFirst();
   }
 
   /** Waits until every node answers and has applied {@code index}. */
@@ -414,7 +427,7 @@ public final class ClusterProcesses implements AutoCloseable {
     if (leaders.size() != 1 || leaders.get(0) == null) {
       throw new IllegalStateException("the nodes do not agree on a leader: " + running);
     }
-    return Integer.parseInt(leaders.get(0).substring(1));
+    return nodeNumber(leaders.get(0));
   }
 
   /** The statuses of the nodes that run and answer, in node order. */

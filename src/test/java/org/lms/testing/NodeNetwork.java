@@ -366,7 +366,8 @@ public final class NodeNetwork implements AutoCloseable {
         .toList();
   }
 
-  private static List<String> namespaces() {
+  /** The names of every network namespace on this machine ({@code ip netns list}). */
+  static List<String> namespaces() {
     // "name" or "name (id: 3)"
     return ip("netns", "list")
         .lines()

@@ -40,7 +40,7 @@ class NodeNetworkIT {
     var network = NodeNetwork.create(3);
     try (var listeners = Listeners.start(network, port)) {
       token = tokenOf(network);
-      assertThat(namespaces()).contains(network.namespace(1), network.namespace(3));
+      assertThat(NodeNetwork.namespaces()).contains(network.namespace(1), network.namespace(3));
       assertThat(network.host(2)).startsWith("10.").endsWith(".2");
 
       assertAllLinksUp(network, port);
@@ -79,7 +79,7 @@ class NodeNetworkIT {
     network.close(); // safe twice
 
     String ours = token;
-    assertThat(namespaces()).noneMatch(ns -> ns.contains(ours));
+    assertThat(NodeNetwork.namespaces()).noneMatch(ns -> ns.contains(ours));
     assertThat(NodeNetwork.ip("-o", "link", "show")).doesNotContain(ours);
   }
 
@@ -92,9 +92,9 @@ class NodeNetworkIT {
     NodeNetwork.ip("netns", "add", "lmsnet_" + deadToken + "_1");
     NodeNetwork.ip("link", "add", "lnb_" + deadToken, "type", "bridge");
     try (var network = NodeNetwork.create(1)) {
-      assertThat(namespaces()).noneMatch(ns -> ns.contains(deadToken));
+      assertThat(NodeNetwork.namespaces()).noneMatch(ns -> ns.contains(deadToken));
       assertThat(NodeNetwork.ip("-o", "link", "show")).doesNotContain(deadToken);
-      assertThat(namespaces()).contains(network.namespace(1));
+      assertThat(NodeNetwork.namespaces()).contains(network.namespace(1));
     }
   }
 
@@ -156,10 +156,6 @@ class NodeNetworkIT {
 
   private static String read(InputStream in) throws IOException {
     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static List<String> namespaces() {
-    return NodeNetwork.ip("netns", "list").lines().map(l -> l.split("\\s+")[0]).toList();
   }
 
   private static String tokenOf(NodeNetwork network) {

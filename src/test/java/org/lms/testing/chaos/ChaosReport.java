@@ -80,15 +80,12 @@ public final class ChaosReport {
             .filter(op -> op.status() == Operation.Status.OK)
             .filter(op -> op.invokeNanos() >= e.startNanos() && op.returnNanos() < e.injectNanos())
             .count();
-    long invokedDuring =
+    List<Operation> begunDuring =
         operations.stream()
             .filter(op -> op.invokeNanos() >= e.injectNanos() && op.invokeNanos() < during)
-            .count();
-    long okDuring =
-        operations.stream()
-            .filter(op -> op.status() == Operation.Status.OK)
-            .filter(op -> op.invokeNanos() >= e.injectNanos() && op.invokeNanos() < during)
-            .count();
+            .toList();
+    long invokedDuring = begunDuring.size();
+    long okDuring = begunDuring.stream().filter(op -> op.status() == Operation.Status.OK).count();
     long okAfter =
         e.recovered()
             ? operations.stream()
@@ -316,29 +313,9 @@ public final class ChaosReport {
     return items.stream().map(ChaosReport::str).collect(Collectors.joining(", ", "[", "]"));
   }
 
-  /** A JSON string literal, or {@code null}. */
+  /** A JSON string literal ({@link JsonLine#quote}), or {@code null}. */
   static String str(String s) {
-    if (s == null) {
-      return "null";
-    }
-    var b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return s == null ? "null" : JsonLine.quote(s);
   }
 
   private static String seconds(Duration d) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,10 +72,18 @@ public final class ChaosRunner {
   /** The leader every node named when {@link #awaitRecovered} last returned a moment. */
   private String recoveredLeader;
 
-  public ChaosRunner(
-      ClusterProcesses cluster, NodeNetwork network, ChaosProfile profile, Path runDir) {
+  /**
+   * A runner for {@code cluster}, whose nodes must live in a {@link NodeNetwork} (started with
+   * {@link ClusterProcesses.Options#network}): the network faults cut that network's links.
+   */
+  public ChaosRunner(ClusterProcesses cluster, ChaosProfile profile, Path runDir) {
     this.cluster = cluster;
-    this.network = network;
+    this.network =
+        cluster
+            .network()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("the chaos runner needs nodes in a NodeNetwork"));
     this.profile = profile;
     this.runDir = runDir;
     this.random = new Random(profile.seed());
@@ -294,6 +303,7 @@ public final class ChaosRunner {
   private void snapshotInstall(Episode e, int leader) {
     int follower = pick(others(leader));
     String name = ClusterProcesses.nodeId(follower);
+    int[] majority = others(follower).stream().mapToInt(Integer::intValue).toArray();
     e.target = "follower " + name;
     e.inject = System.nanoTime();
     network.isolate(follower);
@@ -305,7 +315,9 @@ public final class ChaosRunner {
           PURGE_WAIT,
           "the leader's log purged past " + name + "'s applied index " + applied,
           () -> {
-            start[0] = logStartIndex(leaderNodeNow().orElse(leader)).orElse(0);
+            int leaderNow =
+                cluster.readyLeaderAmong(majority).map(ClusterProcesses::nodeNumber).orElse(leader);
+            start[0] = logStartIndex(leaderNow).orElse(0);
             return start[0] > applied + 1;
           });
       e.notes.add(
@@ -423,20 +435,19 @@ public final class ChaosRunner {
     long deadline = System.nanoTime() + bound.toNanos();
     long target = -1;
     while (System.nanoTime() < deadline) {
-      boolean allRunning =
-          IntStream.rangeClosed(1, ClusterProcesses.SIZE).allMatch(n -> cluster.pid(n).isPresent());
-      Optional<String> leader = allRunning ? cluster.readyLeader() : Optional.empty();
+      // one round of status calls per poll: SIZE answers mean every node runs and answers
+      List<NodeStatus> statuses = cluster.runningStatuses();
+      Optional<NodeStatus> leader =
+          statuses.size() == ClusterProcesses.SIZE
+              ? ClusterProcesses.agreedLeader(statuses)
+              : Optional.empty();
       if (leader.isPresent()) {
         if (target < 0) {
-          int leaderNode = Integer.parseInt(leader.get().substring(1));
-          target = cluster.tryStatus(leaderNode).map(NodeStatus::commitIndex).orElse(-1L);
+          target = leader.get().commitIndex();
         }
         long needed = target;
-        List<NodeStatus> statuses = cluster.runningStatuses();
-        if (needed >= 0
-            && statuses.size() == ClusterProcesses.SIZE
-            && statuses.stream().allMatch(s -> s.appliedIndex() >= needed)) {
-          recoveredLeader = leader.get();
+        if (statuses.stream().allMatch(s -> s.appliedIndex() >= needed)) {
+          recoveredLeader = leader.get().nodeId();
           return System.nanoTime();
         }
       }
@@ -454,17 +465,7 @@ public final class ChaosRunner {
           leader[0] = cluster.readyLeader().orElse(null);
           return leader[0] != null;
         });
-    return Integer.parseInt(leader[0].substring(1));
-  }
-
-  private Optional<Integer> leaderNodeNow() {
-    for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
-      Optional<NodeStatus> status = cluster.tryStatus(node);
-      if (status.isPresent() && status.get().isLeader()) {
-        return Optional.of(node);
-      }
-    }
-    return Optional.empty();
+    return ClusterProcesses.nodeNumber(leader[0]);
   }
 
   /**
@@ -530,14 +531,14 @@ public final class ChaosRunner {
       ChaosReport.write(result, runDir);
       Path logs = Files.createDirectories(runDir.resolve("nodes"));
       for (int node = 1; node <= ClusterProcesses.SIZE; node++) {
-        Path nodeDir = cluster.dataDir().resolve(ClusterProcesses.nodeId(node));
-        for (String log : List.of("node.log", "node.log.1")) {
-          Path source = nodeDir.resolve(log);
+        Path current = cluster.nodeLog(node);
+        // ./lms keeps the previous run's log beside the current one, with ".1" appended
+        for (Path source : List.of(current, current.resolveSibling(current.getFileName() + ".1"))) {
           if (Files.exists(source)) {
             Files.copy(
                 source,
-                logs.resolve(ClusterProcesses.nodeId(node) + "-" + log),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                logs.resolve(ClusterProcesses.nodeId(node) + "-" + source.getFileName()),
+                StandardCopyOption.REPLACE_EXISTING);
           }
         }
       }

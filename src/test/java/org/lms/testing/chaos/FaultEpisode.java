@@ -49,7 +49,7 @@ public record FaultEpisode(
     return recoveredNanos >= 0;
   }
 
-  /** From healing to recovery; empty when the cluster did not recover. */
+  /** From healing to recovery; null when the cluster did not recover. */
   public Duration recoveryTime() {
     return recovered() ? Duration.ofNanos(recoveredNanos - healNanos) : null;
   }

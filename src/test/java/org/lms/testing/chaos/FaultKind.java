@@ -50,7 +50,10 @@ public enum FaultKind {
     return leaderMustChange;
   }
 
-  /** Kills or pauses a process (as opposed to cutting links). */
+  /**
+   * Kills nodes and starts them again (as opposed to pausing one or cutting links), so recovery
+   * gets the restart bound.
+   */
   public boolean restartsNodes() {
     return this == KILL_LEADER
         || this == KILL_FOLLOWER

@@ -23,22 +23,22 @@ import org.lms.testing.chaos.LinearizabilityChecker.Verdict;
 class LinearizabilityCheckerTest {
   private final LinearizabilityChecker checker = new LinearizabilityChecker();
 
-  private KeyResult verdictOf(History history) {
-    var report = checker.check(history);
+  private static KeyResult verdictOf(LinearizabilityChecker.Report report) {
     assertThat(report.keys()).containsOnlyKeys(X);
     return report.keys().get(X);
   }
 
   private void assertLinearizable(History history) {
-    KeyResult result = verdictOf(history);
+    KeyResult result = verdictOf(checker.check(history));
     assertThat(result.verdict()).as(result.explanation()).isEqualTo(Verdict.LINEARIZABLE);
     assertThat(Anomalies.all(history)).isEmpty();
   }
 
   private KeyResult assertNotLinearizable(History history) {
-    KeyResult result = verdictOf(history);
+    var report = checker.check(history);
+    KeyResult result = verdictOf(report);
     assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
-    assertThat(checker.check(history).passed()).isFalse();
+    assertThat(report.passed()).isFalse();
     return result;
   }
 

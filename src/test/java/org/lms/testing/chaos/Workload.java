@@ -95,27 +95,7 @@ public final class Workload implements AutoCloseable {
       return new Settings(
           10, 4, 12, 12, Duration.ofMillis(1500), true, 0.5, Duration.ofMillis(20), seed);
     }
-
-    /** The same settings with reads of the other kind. */
-    public Settings withLinearizableReads(boolean linearizable) {
-      return new Settings(
-          clients,
-          pinnedClients,
-          assignmentKeys,
-          gradeKeys,
-          deadline,
-          linearizable,
-          writeRatio,
-          thinkTime,
-          seed);
-    }
   }
-
-  /**
-   * One recorded operation with the node it went to (1-based) and what ended it: a gRPC code name,
-   * or {@code ABANDONED} for a call still in flight when {@link #stop()} gave up waiting.
-   */
-  public record Call(Operation operation, int node, String code) {}
 
   /** The client name of the setup's operations (register creation, first grades). */
   public static final String PREPARE_CLIENT = "prepare";
@@ -165,13 +145,10 @@ public final class Workload implements AutoCloseable {
   private final List<Key> keys = new ArrayList<>();
   private final Map<String, Long> gradeVersions = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-  private final List<Call> calls = new ArrayList<>();
   private final List<Client> clients = new ArrayList<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final AtomicInteger prepareValues = new AtomicInteger();
   private ClientInterceptor instructor;
-  private volatile long startedNanos;
-  private volatile long stoppedNanos;
   private boolean started;
   private boolean stopped;
 
@@ -326,27 +303,12 @@ public final class Workload implements AutoCloseable {
     return PREPARE_CLIENT + "-" + prepareValues.incrementAndGet();
   }
 
-  /** Every register, assignment titles first. */
-  public List<String> keys() {
-    return keys.stream().map(Key::name).toList();
-  }
-
-  public Settings settings() {
-    return settings;
-  }
-
-  /** The client names, in order (pinned ones first). */
-  public List<String> clientNames() {
-    return clients.stream().map(c -> c.name).toList();
-  }
-
   /** Starts the client threads; they run until {@link #stop()}. */
   public synchronized void start() {
     if (started || stopped) {
       throw new IllegalStateException("a workload starts once");
     }
     started = true;
-    startedNanos = System.nanoTime();
     for (Client client : clients) {
       client.thread.start();
     }
@@ -380,7 +342,6 @@ public final class Workload implements AutoCloseable {
         record(abandoned.request(), abandoned.invokeNanos(), System.nanoTime(), null);
       }
     }
-    stoppedNanos = System.nanoTime();
   }
 
   /**
@@ -433,20 +394,6 @@ public final class Workload implements AutoCloseable {
     }
   }
 
-  /** How many recorded operations (of any client) were invoked at or after {@code nanos}. */
-  public long operationsSince(long nanos) {
-    synchronized (calls) {
-      return calls.stream().filter(c -> c.operation().invokeNanos() >= nanos).count();
-    }
-  }
-
-  /** Every recorded operation with its node and code, in the order recorded. */
-  public List<Call> calls() {
-    synchronized (calls) {
-      return List.copyOf(calls);
-    }
-  }
-
   /**
    * Recorded operations by {@code "<op> <register> <code>"}, e.g. {@code "write grade OK"} or
    * {@code "read assignment DEADLINE_EXCEEDED"}, sorted. Every register exists (and every grade has
@@ -461,48 +408,12 @@ public final class Workload implements AutoCloseable {
     return sorted;
   }
 
-  /** Operations, operations per second while the clients ran, and {@link #statusCounts()}. */
-  public String summary() {
-    List<Call> recorded = calls();
-    long clientOps =
-        recorded.stream()
-            .map(c -> c.operation().client())
-            .filter(c -> !c.equals(PREPARE_CLIENT) && !c.equals(FINAL_CLIENT))
-            .count();
-    long ran =
-        (stoppedNanos != 0 ? stoppedNanos : System.nanoTime())
-            - (startedNanos != 0 ? startedNanos : System.nanoTime());
-    double seconds = ran / 1e9;
-    return String.format(
-        "%d client operations in %.1f s (%.0f/s), %d recorded in all; %s",
-        clientOps,
-        seconds,
-        seconds > 0 ? clientOps / seconds : 0.0,
-        recorded.size(),
-        statusCounts());
-  }
-
-  @Override
-  public String toString() {
-    return "Workload[" + summary() + "]";
-  }
-
   /** Stops the clients if they run and shuts the channels down. */
   @Override
   public void close() {
     stop();
     reconnector.shutdownNow();
-    for (ManagedChannel channel : channels) {
-      channel.shutdownNow();
-    }
-    for (ManagedChannel channel : channels) {
-      try {
-        channel.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    ClusterChannels.shutdown(channels);
   }
 
   // ---------------------------------------------------------------- operations
@@ -596,9 +507,6 @@ public final class Workload implements AutoCloseable {
         r.kind() == Kind.WRITE ? r.value() : status == Status.OK ? outcome.value() : null;
     var op = new Operation(r.client(), r.kind(), r.key().name(), value, invoked, returned, status);
     history.append(op);
-    synchronized (calls) {
-      calls.add(new Call(op, r.node(), code));
-    }
     String register = r.key().register() == Register.ASSIGNMENT ? "assignment" : "grade";
     counts
         .computeIfAbsent(

@@ -8,13 +8,10 @@ import io.grpc.Status.Code;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -22,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
 import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
@@ -40,6 +39,7 @@ import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
 import org.lms.interfaces.grpc.v1.UpdateAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.ClusterChannels;
+import org.lms.testing.SampleCommands;
 
 /**
  * The cast of a {@link Workload} created through the public API: an instructor, a few enrolled
@@ -68,13 +68,8 @@ final class WorkloadSetup {
    * administrator right after a start), so UNAUTHENTICATED is retried too.
    */
   private static final Set<Code> RETRYABLE_SIGN_IN =
-      Set.of(
-          Code.UNAVAILABLE,
-          Code.DEADLINE_EXCEEDED,
-          Code.CANCELLED,
-          Code.ABORTED,
-          Code.RESOURCE_EXHAUSTED,
-          Code.UNAUTHENTICATED);
+      Stream.concat(RETRYABLE.stream(), Stream.of(Code.UNAUTHENTICATED))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** What every UpdateAssignment keeps constant: only the title changes. */
   record Fields(String description, Timestamp opensAt, Timestamp dueAt, Timestamp cutoffAt) {
@@ -265,7 +260,7 @@ final class WorkloadSetup {
                           .setAssignmentId(assignmentId)
                           .setFileName("hand-in.txt")
                           .setMediaType("text/plain")
-                          .setSha256(sha256(bytes)))
+                          .setSha256(SampleCommands.sha256(content)))
                   .build());
           requests.onNext(
               SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build());
@@ -336,14 +331,6 @@ final class WorkloadSetup {
       throw new IllegalStateException(e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("no answer to a hand-in", e);
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
