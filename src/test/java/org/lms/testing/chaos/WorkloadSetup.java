@@ -6,7 +6,6 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.Status.Code;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.lms.interfaces.grpc.Uploads;
 import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
 import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
@@ -35,7 +32,6 @@ import org.lms.interfaces.grpc.v1.Role;
 import org.lms.interfaces.grpc.v1.SubmissionHeader;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
-import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
 import org.lms.interfaces.grpc.v1.UpdateAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.ClusterChannels;
@@ -246,27 +242,28 @@ final class WorkloadSetup {
     return retrying(
         "hand in for " + assignmentId,
         RETRYABLE,
-        (channel, attempt) -> {
-          var answer = new CompletableFuture<SubmitAssignmentResponse>();
-          StreamObserver<SubmitAssignmentRequest> requests =
-              SubmissionServiceGrpc.newStub(channel)
-                  .withInterceptors(student)
-                  .withDeadlineAfter(ATTEMPT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                  .submitAssignment(completing(answer));
-          requests.onNext(
-              SubmitAssignmentRequest.newBuilder()
-                  .setHeader(
-                      SubmissionHeader.newBuilder()
-                          .setAssignmentId(assignmentId)
-                          .setFileName("hand-in.txt")
-                          .setMediaType("text/plain")
-                          .setSha256(SampleCommands.sha256(content)))
-                  .build());
-          requests.onNext(
-              SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build());
-          requests.onCompleted();
-          return await(answer).getSubmission().getId();
-        });
+        (channel, attempt) ->
+            Uploads.send(
+                    SubmissionServiceGrpc.newStub(channel)
+                            .withInterceptors(student)
+                            .withDeadlineAfter(ATTEMPT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                        ::submitAssignment,
+                    List.of(
+                        SubmitAssignmentRequest.newBuilder()
+                            .setHeader(
+                                SubmissionHeader.newBuilder()
+                                    .setAssignmentId(assignmentId)
+                                    .setFileName("hand-in.txt")
+                                    .setMediaType("text/plain")
+                                    .setSha256(SampleCommands.sha256(content)))
+                            .build(),
+                        SubmitAssignmentRequest.newBuilder()
+                            .setChunk(ByteString.copyFrom(bytes))
+                            .build()),
+                    // the call's own deadline ends it first; this bound guards a lost callback
+                    ATTEMPT_DEADLINE.plusSeconds(5))
+                .getSubmission()
+                .getId());
   }
 
   /**
@@ -296,42 +293,6 @@ final class WorkloadSetup {
   @FunctionalInterface
   interface Attempt<T> {
     T run(Channel channel, int attempt);
-  }
-
-  private static <R> StreamObserver<R> completing(CompletableFuture<R> answer) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(R value) {
-        answer.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        answer.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        answer.completeExceptionally(new IllegalStateException("no answer"));
-      }
-    };
-  }
-
-  private static <R> R await(CompletableFuture<R> answer) {
-    try {
-      // the call's own deadline ends it first; this bound only guards against a lost callback
-      return answer.get(ATTEMPT_DEADLINE.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer to a hand-in", e);
-    }
   }
 
   private static Timestamp timestamp(Instant instant) {
