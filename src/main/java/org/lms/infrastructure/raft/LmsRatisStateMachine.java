@@ -75,13 +75,32 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   private final MongoStateStore store;
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   private volatile SingleFileSnapshotInfo latestSnapshot;
-  private final AppliedIndexWaiter applied = new AppliedIndexWaiter();
-  private final List<AppliedListener> listeners = new CopyOnWriteArrayList<>();
+  private final AppliedIndexWaiter applied;
+  private final List<AppliedListener> listeners;
 
   public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
+    this(machine, store, new AppliedIndexWaiter(), new CopyOnWriteArrayList<>());
+  }
+
+  private LmsRatisStateMachine(
+      LmsStateMachine machine,
+      MongoStateStore store,
+      AppliedIndexWaiter applied,
+      List<AppliedListener> listeners) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.store = Objects.requireNonNull(store, "store");
+    this.applied = applied;
+    this.listeners = listeners;
     applied.advanceTo(store.appliedIndex());
+  }
+
+  /**
+   * A new, unopened state machine over the same store that shares this one's applied index and
+   * listeners: what a restarted Raft division opens, since a closed Ratis state machine cannot be
+   * opened again (its life cycle ends in CLOSED).
+   */
+  LmsRatisStateMachine successor() {
+    return new LmsRatisStateMachine(machine, store, applied, listeners);
   }
 
   public void addAppliedListener(AppliedListener listener) {

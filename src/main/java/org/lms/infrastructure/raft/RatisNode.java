@@ -6,14 +6,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.LifeCycle;
 import org.lms.domain.state.LmsStateMachine;
 import org.lms.infrastructure.config.NodeConfig;
 import org.lms.infrastructure.mongo.MongoStateStore;
@@ -33,11 +39,16 @@ public final class RatisNode implements AutoCloseable {
   private final RatisSettings settings;
   private final RaftPeerId peerId;
   private final RaftGroup group;
-  private final LmsRatisStateMachine stateMachine;
+
+  /** The division's state machine; replaced by a successor when the division is restarted. */
+  private final AtomicReference<LmsRatisStateMachine> stateMachine;
+
   private final RaftClient client;
   private final RatisCommandGateway gateway;
   private final RatisClusterStatus status;
+  private final AtomicLong divisionRestarts = new AtomicLong();
   private volatile RaftServer server;
+  private StuckFollowerWatchdog watchdog;
   private boolean closed;
 
   public RatisNode(NodeConfig config, MongoStateStore store, LmsStateMachine machine) {
@@ -50,7 +61,7 @@ public final class RatisNode implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.peerId = RaftPeerId.valueOf(config.nodeId());
     this.group = group(settings, config.raftPeers());
-    this.stateMachine = new LmsRatisStateMachine(machine, store);
+    this.stateMachine = new AtomicReference<>(new LmsRatisStateMachine(machine, store));
     this.client =
         RaftClient.newBuilder()
             .setClientId(ClientId.randomId())
@@ -63,12 +74,15 @@ public final class RatisNode implements AutoCloseable {
         new RatisCommandGateway(
             client,
             peerId,
-            stateMachine.appliedIndexWaiter(),
+            stateMachine.get().appliedIndexWaiter(),
             settings.applyWait(),
             settings.clientRetryBudget());
     this.status =
         new RatisClusterStatus(
-            config.nodeId(), group.getGroupId(), () -> server, stateMachine.appliedIndexWaiter());
+            config.nodeId(),
+            group.getGroupId(),
+            () -> server,
+            stateMachine.get().appliedIndexWaiter());
   }
 
   /** The group of all configured peers, in id order. */
@@ -102,7 +116,7 @@ public final class RatisNode implements AutoCloseable {
         RaftServer.newBuilder()
             .setServerId(peerId)
             .setGroup(group)
-            .setStateMachine(stateMachine)
+            .setStateMachineRegistry(groupId -> unopenedStateMachine())
             .setProperties(settings.serverProperties(config, host, port))
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
@@ -113,6 +127,21 @@ public final class RatisNode implements AutoCloseable {
       throw e;
     }
     server = built;
+    watchdog =
+        StuckFollowerWatchdog.start(
+            config.nodeId(),
+            new StuckFollowerWatchdog.Division() {
+              @Override
+              public RoleInfoProto roleInfo() throws IOException {
+                return RatisNode.this.roleInfo();
+              }
+
+              @Override
+              public void restart(String reason) throws IOException {
+                restartDivision(reason);
+              }
+            },
+            config.electionTimeoutMax());
     LOG.info(
         "Raft server {} started at {} in group {} of {}",
         peerId,
@@ -130,9 +159,82 @@ public final class RatisNode implements AutoCloseable {
     return status;
   }
 
-  /** The Ratis state machine, e.g. to register an {@link LmsRatisStateMachine.AppliedListener}. */
+  /**
+   * The Ratis state machine, e.g. to register an {@link LmsRatisStateMachine.AppliedListener}
+   * (listeners and the applied index carry over to the successor of a restarted division).
+   */
   public LmsRatisStateMachine stateMachine() {
-    return stateMachine;
+    return stateMachine.get();
+  }
+
+  /**
+   * What Ratis opens when it creates this node's division: the current state machine on first
+   * start, a successor after a restart (a closed Ratis state machine cannot be opened again).
+   * Called on Ratis's threads, so it takes no lock of this node's.
+   */
+  private LmsRatisStateMachine unopenedStateMachine() {
+    return stateMachine.updateAndGet(
+        current ->
+            current.getLifeCycleState() == LifeCycle.State.NEW ? current : current.successor());
+  }
+
+  /**
+   * Restarts this node's Raft member without restarting the process: removes the division (which
+   * closes its state machine and releases its storage) and adds it again on the same storage, as a
+   * node restart would. The server's RPC endpoint and this node's client stay up. Used by the
+   * {@link StuckFollowerWatchdog}.
+   */
+  synchronized void restartDivision(String reason) throws IOException {
+    RaftServer running = server;
+    if (closed || running == null) {
+      return;
+    }
+    LOG.warn("Restarting the Raft division of {}: {}", peerId, reason);
+    ClientId admin = ClientId.randomId();
+    expectSuccess(
+        running.groupManagement(
+            GroupManagementRequest.newRemove(admin, peerId, 0, group.getGroupId(), false, false)),
+        "remove");
+    addDivision(running, admin);
+    divisionRestarts.incrementAndGet();
+    LOG.info("Raft division of {} restarted", peerId);
+  }
+
+  /** How often this node's Raft division was restarted since the node started. */
+  public long divisionRestarts() {
+    return divisionRestarts.get();
+  }
+
+  /**
+   * The division's role, or null while there is none; a division that a failed restart left removed
+   * is added again here, so the next look of the watchdog finds it back.
+   */
+  synchronized RoleInfoProto roleInfo() throws IOException {
+    RaftServer running = server;
+    if (closed || running == null) {
+      return null;
+    }
+    for (var id : running.getGroupIds()) {
+      if (id.equals(group.getGroupId())) {
+        return running.getDivision(id).getInfo().getRoleInfoProto();
+      }
+    }
+    LOG.warn("The Raft division of {} is missing; adding it again", peerId);
+    addDivision(running, ClientId.randomId());
+    return null;
+  }
+
+  private void addDivision(RaftServer running, ClientId admin) throws IOException {
+    expectSuccess(
+        running.groupManagement(GroupManagementRequest.newAdd(admin, peerId, 1, group, false)),
+        "add");
+  }
+
+  private void expectSuccess(RaftClientReply reply, String what) throws IOException {
+    if (!reply.isSuccess()) {
+      throw new IOException(
+          "could not " + what + " the Raft division of " + peerId + ": " + reply.getException());
+    }
   }
 
   /** The first index still in this node's Raft log: above 1 once the log was purged. */
@@ -154,6 +256,9 @@ public final class RatisNode implements AutoCloseable {
       return;
     }
     closed = true;
+    if (watchdog != null) {
+      watchdog.close();
+    }
     try {
       client.close();
     } catch (IOException e) {

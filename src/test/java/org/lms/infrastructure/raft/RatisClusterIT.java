@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ratis.util.CodeInjectionForTesting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lms.application.port.ClusterStatus.NodeStatus;
@@ -41,6 +42,12 @@ class RatisClusterIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Instant T0 = Instant.parse("2025-09-01T08:00:00Z");
   private static final String ADMIN = "u-admin";
+
+  /**
+   * Ratis's test hook in a follower's append, after the entries went to the log and the append was
+   * counted as outstanding ({@code RaftServerImpl.LOG_SYNC}).
+   */
+  private static final String APPEND_LOGGED = "RaftServerImpl.appendEntries.logComplete";
 
   @Test
   void commandsProposedThroughAFollowerAreAppliedOnEveryPeer() {
@@ -191,6 +198,61 @@ class RatisClusterIT {
       assertThat(cluster.digests()).hasSize(3);
       assertThat(new HashSet<>(cluster.digests())).hasSize(1);
       assertThat(cluster.store(lostEverything).count(User.class)).isEqualTo(1 + 30 + 81 + 61);
+    }
+  }
+
+  /**
+   * The Ratis 3.3.0 bug behind {@link StuckFollowerWatchdog}: a follower's append fails after it
+   * was counted as outstanding, so the follower never stands for election. Here the failure is
+   * injected at the point where the real one (a snapshot installed under an append) throws. The
+   * follower with the longest log is then the only one that can win once the leader dies; without
+   * the watchdog there is no leader until the dead node returns, with it the stuck follower's
+   * division is restarted and it is elected.
+   */
+  @Test
+  void aFollowerWhoseElectionTimerIsStuckStillTakesOverFromADeadLeader() throws Exception {
+    try (var cluster = RatisCluster.start(1000)) {
+      int leader = cluster.awaitLeader(WAIT);
+      int stuck = cluster.anyFollower(WAIT);
+      int behind = 3 - leader - stuck;
+      CommandGateway gateway = cluster.gateway(leader);
+      gateway.submit(bootstrap()).orThrow();
+      cluster.awaitAllApplied(gateway.appliedIndex(), WAIT);
+
+      cluster.kill(behind);
+      String stuckId = cluster.config(stuck).nodeId();
+      AtomicBoolean injected = new AtomicBoolean();
+      CodeInjectionForTesting.put(
+          APPEND_LOGGED,
+          (local, remote, args) -> {
+            if (String.valueOf(local).equals(stuckId) && injected.compareAndSet(false, true)) {
+              throw new IllegalStateException("injected: an append fails after it was counted");
+            }
+            return false;
+          });
+      long last;
+      try {
+        last = writeUsers(gateway, "s-", 10);
+      } finally {
+        CodeInjectionForTesting.remove(APPEND_LOGGED);
+      }
+      assertThat(injected).isTrue();
+      assertThat(cluster.node(stuck).roleInfo().getFollowerInfo().getOutstandingOp())
+          .as("the leaked append count")
+          .isPositive();
+      cluster.awaitAllApplied(last, WAIT);
+
+      // the leader dies; the follower that missed the writes comes back and cannot win
+      cluster.kill(leader);
+      cluster.restart(behind, Wipe.NOTHING);
+      assertThat(cluster.awaitLeader(Duration.ofSeconds(45))).isEqualTo(stuck);
+      assertThat(cluster.node(stuck).divisionRestarts()).isEqualTo(1);
+
+      last = cluster.gateway(behind).submit(user("after")).orThrow();
+      cluster.restart(leader, Wipe.NOTHING);
+      cluster.awaitAllApplied(last, WAIT);
+      assertThat(new HashSet<>(cluster.digests())).hasSize(1);
+      assertThat(cluster.store(behind).count(User.class)).isEqualTo(1 + 10 + 1);
     }
   }
 
