@@ -29,18 +29,13 @@ class OutcomesTest {
         "PERMISSION_DENIED",
         "NOT_FOUND",
         "ALREADY_EXISTS",
+        "FAILED_PRECONDITION",
         "UNAUTHENTICATED",
         "OUT_OF_RANGE"
       })
   void refusalsThatGuaranteeNoEffectFail(Code code) {
     assertThat(Outcomes.of(code, Kind.WRITE)).isEqualTo(Status.FAIL);
     assertThat(Outcomes.of(code, Kind.READ)).isEqualTo(Status.FAIL);
-  }
-
-  @Test
-  void aFailedPreconditionWriteIsUnknownBecauseItMayRefuseARetryOfItself() {
-    assertThat(Outcomes.of(Code.FAILED_PRECONDITION, Kind.WRITE)).isEqualTo(Status.UNKNOWN);
-    assertThat(Outcomes.of(Code.FAILED_PRECONDITION, Kind.READ)).isEqualTo(Status.FAIL);
   }
 
   @ParameterizedTest
