@@ -26,8 +26,8 @@ public final class Outcomes {
    * leader's retry cache is committed a second time; but the state machine applies a request id
    * once and answers a second copy with the first result ({@code AppliedRequest}), so a refusal
    * always belongs to an attempt that changed nothing. Before that was so, a retried copy could be
-   * refused because its first copy had taken effect, and this code had to count as unknown; as
-   * fail it holds the deduplication to account (a wrongly refused write would show as a lost
+   * refused because its first copy had taken effect, and this code had to count as unknown; as fail
+   * it holds the deduplication to account (a wrongly refused write would show as a lost
    * acknowledged value or a phantom read).
    */
   private static final Set<Code> NO_EFFECT =
@@ -44,8 +44,8 @@ public final class Outcomes {
 
   /**
    * The status of an operation of {@code kind} that ended with {@code code}. For a read every code
-   * but OK is ignored by the checker; the refusals are {@code FAIL} there too (the node answered, it
-   * was not unavailable) and everything else {@code UNKNOWN}.
+   * but OK is ignored by the checker; the refusals are {@code FAIL} there too (the node answered,
+   * it was not unavailable) and everything else {@code UNKNOWN}.
    */
   public static Status of(Code code, Kind kind) {
     if (code == Code.OK) {
