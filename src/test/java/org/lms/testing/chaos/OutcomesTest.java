@@ -58,7 +58,7 @@ class OutcomesTest {
   }
 
   @Test
-  void aWriteFailsOnlyForTheSixNoEffectCodes() {
+  void aWriteFailsOnlyForTheSevenNoEffectCodes() {
     var failing = EnumSet.noneOf(Code.class);
     for (Code code : Code.values()) {
       if (Outcomes.of(code, Kind.WRITE) == Status.FAIL) {
@@ -71,6 +71,7 @@ class OutcomesTest {
             Code.PERMISSION_DENIED,
             Code.NOT_FOUND,
             Code.ALREADY_EXISTS,
+            Code.FAILED_PRECONDITION,
             Code.UNAUTHENTICATED,
             Code.OUT_OF_RANGE);
   }
