@@ -48,7 +48,13 @@ public final class RatisClusterStatus implements ClusterStatus {
     if (!info.isAlive()) {
       return down();
     }
-    long commit = division.getRaftLog().getLastCommittedIndex();
+    long commit;
+    try {
+      commit = division.getRaftLog().getLastCommittedIndex();
+    } catch (IllegalStateException e) {
+      // a division being started (e.g. restarted by the watchdog) has no log yet
+      return down();
+    }
     long appliedIndex = info.getLastAppliedIndex();
     Optional<String> leader = Optional.ofNullable(info.getLeaderId()).map(RaftPeerId::toString);
     boolean ready = leader.isPresent() && appliedIndex >= commit - READY_LAG;

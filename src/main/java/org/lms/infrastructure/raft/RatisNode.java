@@ -2,14 +2,17 @@ package org.lms.infrastructure.raft;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -35,6 +38,9 @@ public final class RatisNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
 
+  /** How long removing or adding the division may take before a restart counts as failed. */
+  private static final Duration GROUP_CHANGE_WAIT = Duration.ofSeconds(60);
+
   private final NodeConfig config;
   private final RatisSettings settings;
   private final RaftPeerId peerId;
@@ -48,7 +54,7 @@ public final class RatisNode implements AutoCloseable {
   private final RatisClusterStatus status;
   private final AtomicLong divisionRestarts = new AtomicLong();
   private volatile RaftServer server;
-  private StuckFollowerWatchdog watchdog;
+  private DivisionWatchdog watchdog;
   private boolean closed;
 
   public RatisNode(NodeConfig config, MongoStateStore store, LmsStateMachine machine) {
@@ -128,12 +134,12 @@ public final class RatisNode implements AutoCloseable {
     }
     server = built;
     watchdog =
-        StuckFollowerWatchdog.start(
+        DivisionWatchdog.start(
             config.nodeId(),
-            new StuckFollowerWatchdog.Division() {
+            new DivisionWatchdog.Division() {
               @Override
-              public RoleInfoProto roleInfo() throws IOException {
-                return RatisNode.this.roleInfo();
+              public DivisionWatchdog.Observation observe() throws IOException {
+                return RatisNode.this.observe();
               }
 
               @Override
@@ -182,7 +188,7 @@ public final class RatisNode implements AutoCloseable {
    * Restarts this node's Raft member without restarting the process: removes the division (which
    * closes its state machine and releases its storage) and adds it again on the same storage, as a
    * node restart would. The server's RPC endpoint and this node's client stay up. Used by the
-   * {@link StuckFollowerWatchdog}.
+   * {@link DivisionWatchdog}.
    */
   synchronized void restartDivision(String reason) throws IOException {
     RaftServer running = server;
@@ -192,8 +198,8 @@ public final class RatisNode implements AutoCloseable {
     LOG.warn("Restarting the Raft division of {}: {}", peerId, reason);
     ClientId admin = ClientId.randomId();
     expectSuccess(
-        running.groupManagement(
-            GroupManagementRequest.newRemove(admin, peerId, 0, group.getGroupId(), false, false)),
+        running,
+        GroupManagementRequest.newRemove(admin, peerId, 0, group.getGroupId(), false, false),
         "remove");
     addDivision(running, admin);
     divisionRestarts.incrementAndGet();
@@ -206,17 +212,20 @@ public final class RatisNode implements AutoCloseable {
   }
 
   /**
-   * The division's role, or null while there is none; a division that a failed restart left removed
-   * is added again here, so the next look of the watchdog finds it back.
+   * One look at the division for the watchdog, or null while there is none; a division that a
+   * failed restart left removed is added again here, so the next look finds it back.
    */
-  synchronized RoleInfoProto roleInfo() throws IOException {
+  synchronized DivisionWatchdog.Observation observe() throws IOException {
     RaftServer running = server;
     if (closed || running == null) {
       return null;
     }
     for (var id : running.getGroupIds()) {
       if (id.equals(group.getGroupId())) {
-        return running.getDivision(id).getInfo().getRoleInfoProto();
+        var info = running.getDivision(id).getInfo();
+        return info.isAlive()
+            ? DivisionWatchdog.Observation.of(info.getRoleInfoProto())
+            : DivisionWatchdog.Observation.dead();
       }
     }
     LOG.warn("The Raft division of {} is missing; adding it again", peerId);
@@ -224,13 +233,36 @@ public final class RatisNode implements AutoCloseable {
     return null;
   }
 
-  private void addDivision(RaftServer running, ClientId admin) throws IOException {
-    expectSuccess(
-        running.groupManagement(GroupManagementRequest.newAdd(admin, peerId, 1, group, false)),
-        "add");
+  /** The division itself, for tests that need Ratis's own view (e.g. its role information). */
+  RaftServer.Division division() throws IOException {
+    RaftServer running = server;
+    if (running == null) {
+      throw new IllegalStateException("node " + config.nodeId() + " is not running");
+    }
+    return running.getDivision(group.getGroupId());
   }
 
-  private void expectSuccess(RaftClientReply reply, String what) throws IOException {
+  private void addDivision(RaftServer running, ClientId admin) throws IOException {
+    expectSuccess(running, GroupManagementRequest.newAdd(admin, peerId, 1, group, false), "add");
+  }
+
+  /**
+   * Runs a group change, waiting at most {@link #GROUP_CHANGE_WAIT} (a hung close stays bounded).
+   */
+  private void expectSuccess(RaftServer running, GroupManagementRequest request, String what)
+      throws IOException {
+    RaftClientReply reply;
+    try {
+      reply =
+          running
+              .groupManagementAsync(request)
+              .get(GROUP_CHANGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while changing the Raft division of " + peerId, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("could not " + what + " the Raft division of " + peerId, e);
+    }
     if (!reply.isSuccess()) {
       throw new IOException(
           "could not " + what + " the Raft division of " + peerId + ": " + reply.getException());

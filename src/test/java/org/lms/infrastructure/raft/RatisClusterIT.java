@@ -202,12 +202,12 @@ class RatisClusterIT {
   }
 
   /**
-   * The Ratis 3.3.0 bug behind {@link StuckFollowerWatchdog}: a follower's append fails after it
-   * was counted as outstanding, so the follower never stands for election. Here the failure is
-   * injected at the point where the real one (a snapshot installed under an append) throws. The
-   * follower with the longest log is then the only one that can win once the leader dies; without
-   * the watchdog there is no leader until the dead node returns, with it the stuck follower's
-   * division is restarted and it is elected.
+   * A Ratis 3.3.0 bug behind {@link DivisionWatchdog}: a follower's append fails after it was
+   * counted as outstanding, so the follower never stands for election. Here the failure is injected
+   * at the point where the real one (a snapshot installed under an append) throws. The follower
+   * with the longest log is then the only one that can win once the leader dies; without the
+   * watchdog there is no leader until the dead node returns, with it the stuck follower's division
+   * is restarted and it is elected.
    */
   @Test
   void aFollowerWhoseElectionTimerIsStuckStillTakesOverFromADeadLeader() throws Exception {
@@ -237,7 +237,14 @@ class RatisClusterIT {
         CodeInjectionForTesting.remove(APPEND_LOGGED);
       }
       assertThat(injected).isTrue();
-      assertThat(cluster.node(stuck).roleInfo().getFollowerInfo().getOutstandingOp())
+      assertThat(
+              cluster
+                  .node(stuck)
+                  .division()
+                  .getInfo()
+                  .getRoleInfoProto()
+                  .getFollowerInfo()
+                  .getOutstandingOp())
           .as("the leaked append count")
           .isPositive();
       cluster.awaitAllApplied(last, WAIT);
@@ -253,6 +260,41 @@ class RatisClusterIT {
       cluster.awaitAllApplied(last, WAIT);
       assertThat(new HashSet<>(cluster.digests())).hasSize(1);
       assertThat(cluster.store(behind).count(User.class)).isEqualTo(1 + 10 + 1);
+    }
+  }
+
+  /**
+   * Ratis closes a division when its log worker or state machine updater fails (the chaos suite saw
+   * a snapshot installation clear the log worker's queue under accepted appends); the node then
+   * serves but is out of the group. Closing the division here takes the same path. The watchdog
+   * restarts it, and it catches up; the same for the leader's, whose followers elect another leader
+   * meanwhile.
+   */
+  @Test
+  void aRaftDivisionThatRatisClosedIsRestartedAndCatchesUp() throws Exception {
+    try (var cluster = RatisCluster.start(RatisCluster.SMALL_SNAPSHOT_THRESHOLD)) {
+      int leader = cluster.awaitLeader(WAIT);
+      CommandGateway gateway = cluster.gateway(leader);
+      gateway.submit(bootstrap()).orThrow();
+
+      int follower = cluster.anyFollower(WAIT);
+      cluster.node(follower).division().close();
+      assertThat(cluster.status(follower).local().role()).isEqualTo("DOWN");
+      long last = writeUsers(gateway, "d1-", 30);
+      awaitRestarts(cluster, follower, 1);
+      cluster.awaitAllApplied(last, WAIT);
+
+      cluster.node(leader).division().close();
+      int newLeader = cluster.awaitLeader(WAIT);
+      assertThat(newLeader).isNotEqualTo(leader);
+      last = writeUsers(cluster.gateway(newLeader), "d2-", 30);
+      awaitRestarts(cluster, leader, 1);
+      cluster.awaitAllApplied(last, WAIT);
+
+      assertThat(new HashSet<>(cluster.digests())).hasSize(1);
+      for (int i = 0; i < cluster.size(); i++) {
+        assertThat(cluster.store(i).count(User.class)).isEqualTo(1 + 30 + 30);
+      }
     }
   }
 
@@ -370,6 +412,18 @@ class RatisClusterIT {
       last = gateway.submit(user(prefix + i)).orThrow();
     }
     return last;
+  }
+
+  private static void awaitRestarts(RatisCluster cluster, int peer, long count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (cluster.node(peer).divisionRestarts() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("peer " + peer + "'s division was not restarted within " + WAIT);
+      }
+      Thread.sleep(100);
+    }
+    assertThat(cluster.node(peer).divisionRestarts()).isEqualTo(count);
   }
 
   private static void assertAllPresent(RatisCluster cluster, int peer, Queue<String> ids) {
