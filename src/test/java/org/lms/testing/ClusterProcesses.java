@@ -630,9 +630,13 @@ public final class ClusterProcesses implements AutoCloseable {
     }
   }
 
+  /** The node's portal, e.g. {@code http://127.0.0.1:35317}; append a path that starts with /. */
+  public String baseUrl(int node) {
+    return "http://" + host(node) + ":" + httpPorts[checkNode(node) - 1];
+  }
+
   private HttpRequest request(int node, String path) {
-    int port = httpPorts[checkNode(node) - 1];
-    return HttpRequest.newBuilder(URI.create("http://" + host(node) + ":" + port + path))
+    return HttpRequest.newBuilder(URI.create(baseUrl(node) + path))
         .timeout(Duration.ofSeconds(5))
         .GET()
         .build();

@@ -1,0 +1,159 @@
+package org.lms.interfaces.web.portal;
+
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lms.application.Actor;
+import org.lms.application.LmsApplication;
+import org.lms.domain.model.Assignment;
+import org.lms.domain.model.Course;
+import org.lms.domain.model.Grade;
+import org.lms.domain.model.Role;
+import org.lms.domain.model.Submission;
+import org.lms.domain.model.User;
+import org.lms.domain.state.RejectedException;
+import org.primefaces.event.FileUploadEvent;
+import org.primefaces.model.file.UploadedFile;
+
+/**
+ * Backs {@code assignment.xhtml?id=}: the assignment; for a student the hand-in (a PrimeFaces
+ * upload with a progress bar), the receipt of every version and the released grade; for its
+ * instructors every student's latest version with a link to grade it, and releasing all grades.
+ * View-scoped because the upload arrives in its own request; it keeps only the id, everything else
+ * is read afresh from the replicated state.
+ */
+@Named
+@ViewScoped
+public class AssignmentBacking implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject PortalServices services;
+  @Inject CurrentUser me;
+
+  private String id;
+
+  /** One student's newest version, with the grade if any, for the instructor's list. */
+  public record Latest(Submission submission, String student, Grade grade) {}
+
+  public void load() {
+    try {
+      getAssignment();
+    } catch (RejectedException e) {
+      PortalPages.refuse(e);
+    }
+  }
+
+  public Assignment getAssignment() {
+    return app().assignments().get(me.require(), id);
+  }
+
+  public Course getCourse() {
+    return app().courses().get(me.require(), getAssignment().courseId());
+  }
+
+  public boolean isTeaching() {
+    Actor actor = me.require();
+    return actor.is(Role.ADMIN) || getCourse().isTaughtBy(actor.userId());
+  }
+
+  /** The signed-in student's versions, newest first. */
+  public List<Submission> getVersions() {
+    if (!me.require().is(Role.STUDENT)) {
+      return List.of();
+    }
+    return app().assignments().versions(me.require(), id, null).stream()
+        .sorted(Comparator.comparingInt(Submission::version).reversed())
+        .toList();
+  }
+
+  /** The signed-in student's released grade on their newest graded version, if any. */
+  public Grade getMyGrade() {
+    for (Submission s : getVersions()) {
+      Optional<Grade> g = app().grading().gradeOf(me.require(), s.id());
+      if (g.isPresent()) {
+        return g.get();
+      }
+    }
+    return null;
+  }
+
+  /** Every student's newest version, by username. */
+  public List<Latest> getLatest() {
+    if (!isTeaching()) {
+      return List.of();
+    }
+    Map<String, Submission> newest = new LinkedHashMap<>();
+    for (Submission s : app().assignments().submissions(me.require(), id)) {
+      newest.merge(s.studentId(), s, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    return newest.values().stream()
+        .map(
+            s ->
+                new Latest(
+                    s,
+                    services.store().get(User.class, s.studentId()).map(User::username).orElse("?"),
+                    app().grading().gradeOf(me.require(), s.id()).orElse(null)))
+        .sorted(Comparator.comparing(Latest::student))
+        .toList();
+  }
+
+  /** The upload's listener: hands the file in as the student's next version. */
+  public void handIn(FileUploadEvent event) {
+    UploadedFile file = event.getFile();
+    try (InputStream in = file.getInputStream()) {
+      Submission s =
+          app()
+              .assignments()
+              .submit(me.require(), id, file.getFileName(), file.getContentType(), in);
+      FacesErrors.info(
+          FacesErrors.text(
+              s.late() ? "assignment.handedIn.late" : "assignment.handedIn",
+              s.version(),
+              s.fileName()));
+    } catch (IOException e) {
+      FacesErrors.show(null, new IllegalStateException("reading the upload failed", e));
+    } catch (RuntimeException e) {
+      FacesErrors.show(null, e);
+    }
+  }
+
+  public String releaseAll() {
+    try {
+      app().grading().releaseAll(me.require(), id);
+      FacesErrors.info(FacesErrors.text("assignment.released"));
+    } catch (RuntimeException e) {
+      FacesErrors.show(null, e);
+    }
+    return null;
+  }
+
+  public String show(Instant at) {
+    return PortalPages.show(at);
+  }
+
+  public String points(double points) {
+    return PortalPages.points(points);
+  }
+
+  private LmsApplication app() {
+    return services.application();
+  }
+
+  public String getId() {
+    return id;
+  }
+
+  public void setId(String id) {
+    this.id = id;
+  }
+}

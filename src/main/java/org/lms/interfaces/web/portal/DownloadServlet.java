@@ -1,0 +1,106 @@
+package org.lms.interfaces.web.portal;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.lms.application.Actor;
+import org.lms.application.Download;
+import org.lms.application.LmsApplication;
+import org.lms.application.port.BlobStore.BlobNotFoundException;
+import org.lms.application.port.BlobStore.BlobUnavailableException;
+import org.lms.domain.model.Material;
+import org.lms.domain.model.Submission;
+import org.lms.domain.state.RejectedException;
+
+/**
+ * Serves course material ({@code /files/material/<id>}) and handed-in files ({@code
+ * /files/submission/<id>}) to whoever the use cases allow, as attachments under a safe name: the
+ * stored name's last path segment without control characters or quotes, so {@code ../../etc/passwd}
+ * downloads as {@code passwd} and a browser never renders a file in the portal's origin.
+ */
+@WebServlet("/files/*")
+public class DownloadServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject transient LmsApplication application;
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Actor actor = (Actor) request.getAttribute(SessionCookieMechanism.ACTOR);
+    if (actor == null) {
+      response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+      return;
+    }
+    String[] path =
+        request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
+    if (path.length != 3) {
+      response.sendError(HttpServletResponse.SC_NOT_FOUND);
+      return;
+    }
+    try {
+      switch (path[1]) {
+        case "material" -> {
+          Download<Material> d = application.courses().openMaterial(actor, path[2]);
+          send(response, d.content(), d.record().fileName(), d.record().size());
+        }
+        case "submission" -> {
+          Download<Submission> d = application.assignments().openSubmission(actor, path[2]);
+          send(response, d.content(), d.record().fileName(), d.record().size());
+        }
+        default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+      }
+    } catch (RejectedException e) {
+      response.sendError(
+          switch (e.rejection().reason().kind()) {
+            case PERMISSION_DENIED -> HttpServletResponse.SC_FORBIDDEN;
+            default -> HttpServletResponse.SC_NOT_FOUND;
+          });
+    } catch (BlobNotFoundException | BlobUnavailableException e) {
+      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    }
+  }
+
+  private static void send(
+      HttpServletResponse response, InputStream content, String name, long size)
+      throws IOException {
+    try (InputStream in = content) {
+      response.setContentType("application/octet-stream");
+      response.setContentLengthLong(size);
+      response.setHeader("Content-Disposition", contentDisposition(name));
+      response.setHeader("X-Content-Type-Options", "nosniff");
+      try (OutputStream out = response.getOutputStream()) {
+        in.transferTo(out);
+      }
+    }
+  }
+
+  /** An attachment header with an ASCII fallback and the UTF-8 name (RFC 6266, RFC 5987). */
+  static String contentDisposition(String storedName) {
+    String safe = safeName(storedName);
+    String ascii = safe.replaceAll("[^A-Za-z0-9._ -]", "_");
+    String encoded = URLEncoder.encode(safe, StandardCharsets.UTF_8).replace("+", "%20");
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+  }
+
+  /**
+   * The last path segment of a stored file name, without control characters, quotes, or leading
+   * dots; {@code download} when nothing is left.
+   */
+  static String safeName(String storedName) {
+    String name = storedName == null ? "" : storedName;
+    int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+    name = name.substring(slash + 1);
+    name = name.replaceAll("[\\p{Cntrl}\"]", "").strip();
+    name = name.replaceFirst("^\\.+", "");
+    return name.isEmpty() ? "download" : name;
+  }
+}
