@@ -54,6 +54,8 @@ class PortalIT {
   private static final String COURSE = "CS" + TAG.toUpperCase();
   private static final String OTHER_COURSE = "ZZ" + TAG.toUpperCase();
   private static final String ASSIGNMENT = "Essay on consensus";
+  private static final String QUESTION = "Does a minority ever decide? <i>really</i>";
+  private static final String ANSWER = "No: every decision needs a majority.";
   private static final String XSS = "<script>document.title='owned'</script><b>bold</b>";
 
   @AutoClose private static ClusterProcesses cluster;
@@ -200,6 +202,11 @@ class PortalIT {
     assertThat(material.headers().firstValue("Content-Disposition").orElseThrow())
         .startsWith("attachment; filename=\"notes.txt\"");
 
+    browser.fill("ask:text", QUESTION);
+    browser.press("ask:submit");
+    assertThat(browser.text("messages")).isEqualTo("Your question was sent to the instructors.");
+    assertThat(browser.text("questions:list")).contains(QUESTION).contains("Not answered yet.");
+
     browser.get(url(1, assignmentUrlPath));
     handIn(Files.writeString(files.resolve("essay-draft.txt"), "A first draft.\n"));
     assertThat(browser.text("messages")).isEqualTo("Handed in version 1: essay-draft.txt.");
@@ -225,7 +232,7 @@ class PortalIT {
 
   @Test
   @Order(6)
-  void theInstructorGradesMeetsAConcurrentEditAndReleases() {
+  void theInstructorGradesMeetsAConcurrentEditAndReleases() throws Exception {
     browser.get(url(3, assignmentUrlPath));
     signIn(INSTRUCTOR, PASSWORD);
     assertThat(browser.text("submissions")).contains(STUDENT).contains("essay.txt");
@@ -258,6 +265,30 @@ class PortalIT {
     browser.press("grade:release");
     assertThat(browser.text("messages")).isEqualTo("Released to the student.");
     browser.screenshot("graded-and-released");
+
+    browser.driver().findElement(By.linkText(ASSIGNMENT)).click();
+    browser.driver().findElement(By.partialLinkText(COURSE)).click();
+    assertThat(browser.text("questions:list")).contains(QUESTION).contains(STUDENT);
+    browser.fill("questions:list:0:answer", ANSWER);
+    browser.press("questions:list:0:send");
+    assertThat(browser.text("messages")).isEqualTo("Your answer was sent.");
+    assertThat(browser.text("questions:list")).contains(ANSWER);
+
+    HttpResponse<String> csv = download(browser.byId("gradebook-csv").getAttribute("href"));
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+    assertThat(csv.body().split("\r\n"))
+        .containsExactly(
+            "\"student\",\"display_name\",\"assignment\",\"points\",\"max_points\","
+                + "\"released\",\"feedback\"",
+            "\""
+                + STUDENT
+                + "\",\""
+                + STUDENT_NAME
+                + "\",\""
+                + ASSIGNMENT
+                + "\",\"90\",\"100\",\"true\",\"Well argued; cite the paper.\"");
+    browser.screenshot("question-answered");
     signOut();
   }
 
@@ -270,7 +301,9 @@ class PortalIT {
     assertThat(browser.text("my-feedback")).isEqualTo("Well argued; cite the paper.");
     browser.get(url(1, "/home.xhtml"));
     assertThat(browser.text("grades")).contains(ASSIGNMENT).contains("90 / 100");
-    browser.screenshot("student-sees-grade-n1");
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    assertThat(browser.text("questions:list")).contains(QUESTION).contains(ANSWER);
+    browser.screenshot("student-sees-grade-and-answer-n1");
   }
 
   @Test

@@ -8,13 +8,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.lms.application.Actor;
 import org.lms.application.LmsApplication;
 import org.lms.application.assignment.AssignmentService.Draft;
+import org.lms.domain.model.Answer;
 import org.lms.domain.model.Assignment;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Material;
+import org.lms.domain.model.Question;
+import org.lms.domain.model.Question.Addressee;
 import org.lms.domain.model.Role;
 import org.lms.domain.model.User;
 import org.lms.domain.state.Criterion;
@@ -47,6 +52,11 @@ public class CourseBacking implements Serializable {
   private String dueAt;
   private String cutoffAt;
   private Integer maxPoints = 100;
+  private String questionText;
+  private final Map<String, String> answerDrafts = new HashMap<>();
+
+  /** A question with who asked it and its answers so far. */
+  public record QuestionRow(Question question, String askedBy, List<Answer> answers) {}
 
   /** The view action: the course, or 403/404 for anyone who may not see it. */
   public void load() {
@@ -166,6 +176,56 @@ public class CourseBacking implements Serializable {
 
   private LmsApplication application() {
     return services.application();
+  }
+
+  /** The course's questions: a student's own, or all of them for its instructors. */
+  public List<QuestionRow> getQuestions() {
+    if (getCourse() == null) {
+      return List.of();
+    }
+    Actor actor = me.require();
+    return application().questions().list(actor, id).stream()
+        .map(
+            q ->
+                new QuestionRow(
+                    q,
+                    services.store().get(User.class, q.askedBy()).map(User::username).orElse("?"),
+                    application().questions().answers(actor, q.id())))
+        .toList();
+  }
+
+  public String ask() {
+    try {
+      application().questions().ask(me.require(), id, Addressee.INSTRUCTOR, questionText);
+      FacesErrors.info(FacesErrors.text("course.question.asked"));
+      questionText = null;
+    } catch (RuntimeException e) {
+      FacesErrors.show(null, e);
+    }
+    return null;
+  }
+
+  public String answer(String questionId) {
+    try {
+      application().questions().answer(me.require(), questionId, answerDrafts.get(questionId));
+      FacesErrors.info(FacesErrors.text("course.question.answered"));
+      answerDrafts.remove(questionId);
+    } catch (RuntimeException e) {
+      FacesErrors.show(null, e);
+    }
+    return null;
+  }
+
+  public Map<String, String> getAnswerDrafts() {
+    return answerDrafts;
+  }
+
+  public String getQuestionText() {
+    return questionText;
+  }
+
+  public void setQuestionText(String questionText) {
+    this.questionText = questionText;
   }
 
   public String getId() {

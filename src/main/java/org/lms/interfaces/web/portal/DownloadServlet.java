@@ -10,20 +10,32 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.lms.application.Actor;
 import org.lms.application.Download;
 import org.lms.application.LmsApplication;
 import org.lms.application.port.BlobStore.BlobNotFoundException;
 import org.lms.application.port.BlobStore.BlobUnavailableException;
+import org.lms.domain.model.Assignment;
+import org.lms.domain.model.Course;
+import org.lms.domain.model.Grade;
 import org.lms.domain.model.Material;
 import org.lms.domain.model.Submission;
+import org.lms.domain.model.User;
 import org.lms.domain.state.RejectedException;
+import org.lms.domain.state.StateStore;
 
 /**
- * Serves course material ({@code /files/material/<id>}) and handed-in files ({@code
- * /files/submission/<id>}) to whoever the use cases allow, as attachments under a safe name: the
- * stored name's last path segment without control characters or quotes, so {@code ../../etc/passwd}
- * downloads as {@code passwd} and a browser never renders a file in the portal's origin.
+ * Serves course material ({@code /files/material/<id>}), handed-in files ({@code
+ * /files/submission/<id>}) and a course's gradebook as CSV ({@code /files/gradebook/<courseId>}) to
+ * whoever the use cases allow, as attachments under a safe name: the stored name's last path
+ * segment without control characters or quotes, so {@code ../../etc/passwd} downloads as {@code
+ * passwd} and a browser never renders a file in the portal's origin.
  */
 @WebServlet("/files/*")
 public class DownloadServlet extends HttpServlet {
@@ -31,6 +43,7 @@ public class DownloadServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Inject transient LmsApplication application;
+  @Inject transient StateStore store;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -56,6 +69,7 @@ public class DownloadServlet extends HttpServlet {
           Download<Submission> d = application.assignments().openSubmission(actor, path[2]);
           send(response, d.content(), d.record().fileName(), d.record().size());
         }
+        case "gradebook" -> sendGradebook(response, actor, path[2]);
         default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
       }
     } catch (RejectedException e) {
@@ -67,6 +81,39 @@ public class DownloadServlet extends HttpServlet {
     } catch (BlobNotFoundException | BlobUnavailableException e) {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     }
+  }
+
+  /** A course's gradebook for its instructors: one row per grade, drafts included. */
+  private void sendGradebook(HttpServletResponse response, Actor actor, String courseId)
+      throws IOException {
+    Course course = application.courses().get(actor, courseId);
+    List<Grade> grades = application.grading().gradebook(actor, courseId);
+    Map<String, Assignment> assignments = new HashMap<>();
+    for (Assignment a : application.assignments().list(actor, courseId)) {
+      assignments.put(a.id(), a);
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (Grade g : grades) {
+      Optional<User> student = store.get(User.class, g.studentId());
+      Assignment a = assignments.get(g.assignmentId());
+      rows.add(
+          List.of(
+              student.map(User::username).orElse(g.studentId()),
+              student.map(User::displayName).orElse(""),
+              a == null ? g.assignmentId() : a.title(),
+              PortalPages.points(g.points()),
+              a == null ? "" : Integer.toString(a.maxPoints()),
+              Boolean.toString(g.released()),
+              g.feedback() == null ? "" : g.feedback()));
+    }
+    rows.sort(Comparator.comparing((List<String> r) -> r.get(0)).thenComparing(r -> r.get(2)));
+    byte[] csv = GradebookCsv.write(rows).getBytes(StandardCharsets.UTF_8);
+    response.setContentType("text/csv; charset=UTF-8");
+    response.setContentLength(csv.length);
+    response.setHeader(
+        "Content-Disposition", contentDisposition("gradebook-" + course.code() + ".csv"));
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.getOutputStream().write(csv);
   }
 
   private static void send(
