@@ -2,6 +2,7 @@ package org.lms.interfaces.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +29,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
+import org.lms.interfaces.grpc.Uploads;
+import org.lms.interfaces.grpc.v1.SubmissionHeader;
+import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.testing.Browser;
+import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -38,9 +45,11 @@ import org.openqa.selenium.Cookie;
  * student, uploads material and creates an assignment; the student hands in twice; the instructor
  * grades (meeting a concurrent edit) and releases; the student sees grade and feedback; then the
  * node the student signed in through dies and the same browser carries on through another. Along
- * the way: refused and hostile input, the role boundary by URL, and the session cookie's
- * attributes. Screenshots of each step land in {@code target/browser/portal/}. One cluster for the
- * class; the tests run in order, each building on the last, and use all three nodes.
+ * the way: refused and hostile input, the role boundary by URL, the session cookie's attributes,
+ * and a file handed in as {@code ../../etc/passwd} (through gRPC: a browser sends only a base name)
+ * that downloads as {@code passwd}. Screenshots of each step land in {@code
+ * target/browser/portal/}. One cluster for the class; the tests run in order, each building on the
+ * last, and use all three nodes.
  */
 @TestMethodOrder(OrderAnnotation.class)
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -334,6 +343,41 @@ class PortalIT {
     browser.get(url(3, "/home.xhtml"));
     assertThat(browser.currentUrl()).contains("/login.xhtml");
     browser.screenshot("signed-out-n3");
+  }
+
+  @Test
+  @Order(10)
+  void aFileNamedLikeAPathIsKeptAsDataAndDownloadsUnderASafeName() throws Exception {
+    // a browser sends only a file's own name; a gRPC client can send any name it likes
+    String assignmentId = assignmentUrlPath.substring(assignmentUrlPath.indexOf("id=") + 3);
+    byte[] bytes = "not really /etc/passwd\n".getBytes(StandardCharsets.UTF_8);
+    try (var grpc = new ClusterChannels(cluster)) {
+      String token = grpc.login(2, STUDENT, PASSWORD).getToken();
+      Uploads.send(
+          ClusterChannels.as(token, SubmissionServiceGrpc.newStub(grpc.node(2)))::submitAssignment,
+          List.of(
+              SubmitAssignmentRequest.newBuilder()
+                  .setHeader(
+                      SubmissionHeader.newBuilder()
+                          .setAssignmentId(assignmentId)
+                          .setFileName("../../etc/passwd")
+                          .setMediaType("text/plain")
+                          .setSha256(Uploads.sha256(bytes)))
+                  .build(),
+              SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build()));
+    }
+
+    browser.get(url(3, assignmentUrlPath));
+    signIn(STUDENT, PASSWORD);
+    assertThat(browser.text("versionTable")).contains("../../etc/passwd");
+    HttpResponse<String> file =
+        download(
+            browser.driver().findElement(By.linkText("../../etc/passwd")).getAttribute("href"));
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(file.headers().firstValue("Content-Disposition").orElseThrow())
+        .isEqualTo("attachment; filename=\"passwd\"; filename*=UTF-8''passwd");
+    assertThat(file.body()).isEqualTo("not really /etc/passwd\n");
+    browser.screenshot("path-like-file-name");
   }
 
   // --- steps
