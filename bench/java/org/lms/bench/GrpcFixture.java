@@ -2,7 +2,6 @@ package org.lms.bench;
 
 import static org.lms.testing.ClusterChannels.as;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.AbstractStub;
@@ -26,9 +25,7 @@ import org.lms.interfaces.grpc.v1.CreateUsersRequest;
 import org.lms.interfaces.grpc.v1.EnrolRequest;
 import org.lms.interfaces.grpc.v1.LoginRequest;
 import org.lms.interfaces.grpc.v1.Role;
-import org.lms.interfaces.grpc.v1.SubmissionHeader;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
-import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.interfaces.grpc.Uploads;
@@ -171,18 +168,7 @@ final class GrpcFixture implements AutoCloseable {
     SubmitAssignmentResponse submitted =
         Uploads.send(
             deadline(as(token, SubmissionServiceGrpc.newStub(channel(node))))::submitAssignment,
-            List.of(
-                SubmitAssignmentRequest.newBuilder()
-                    .setHeader(
-                        SubmissionHeader.newBuilder()
-                            .setAssignmentId(assignmentId)
-                            .setFileName("work-" + i + ".txt")
-                            .setMediaType("text/plain")
-                            .setSha256(Uploads.sha256(bytes)))
-                    .build(),
-                SubmitAssignmentRequest.newBuilder()
-                    .setChunk(ByteString.copyFrom(bytes))
-                    .build()),
+            Uploads.handIn(assignmentId, "work-" + i + ".txt", "text/plain", bytes),
             SETUP_DEADLINE);
     note(submitted.getLogIndex());
     return submitted.getSubmission().getId();

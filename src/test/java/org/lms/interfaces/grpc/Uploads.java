@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.lms.interfaces.grpc.v1.SubmissionHeader;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 
 /** Client side of the chunked upload streams, for tests and the benchmark drivers. */
 public final class Uploads {
@@ -30,6 +32,24 @@ public final class Uploads {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The messages of a SubmitAssignment stream that hands in {@code bytes} in one chunk: the header
+   * (with the file's SHA-256), then the bytes.
+   */
+  public static List<SubmitAssignmentRequest> handIn(
+      String assignmentId, String fileName, String mediaType, byte[] bytes) {
+    return List.of(
+        SubmitAssignmentRequest.newBuilder()
+            .setHeader(
+                SubmissionHeader.newBuilder()
+                    .setAssignmentId(assignmentId)
+                    .setFileName(fileName)
+                    .setMediaType(mediaType)
+                    .setSha256(sha256(bytes)))
+            .build(),
+        SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build());
   }
 
   /** {@code bytes} cut into chunks of at most {@code size}. */

@@ -2,7 +2,6 @@ package org.lms.interfaces.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.lms.interfaces.grpc.Uploads;
-import org.lms.interfaces.grpc.v1.SubmissionHeader;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
-import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.testing.Browser;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
@@ -355,16 +351,7 @@ class PortalIT {
       String token = grpc.login(2, STUDENT, PASSWORD).getToken();
       Uploads.send(
           ClusterChannels.as(token, SubmissionServiceGrpc.newStub(grpc.node(2)))::submitAssignment,
-          List.of(
-              SubmitAssignmentRequest.newBuilder()
-                  .setHeader(
-                      SubmissionHeader.newBuilder()
-                          .setAssignmentId(assignmentId)
-                          .setFileName("../../etc/passwd")
-                          .setMediaType("text/plain")
-                          .setSha256(Uploads.sha256(bytes)))
-                  .build(),
-              SubmitAssignmentRequest.newBuilder().setChunk(ByteString.copyFrom(bytes)).build()));
+          Uploads.handIn(assignmentId, "../../etc/passwd", "text/plain", bytes));
     }
 
     browser.get(url(3, assignmentUrlPath));

@@ -1,6 +1,5 @@
 package org.lms.testing.chaos;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
@@ -29,13 +28,10 @@ import org.lms.interfaces.grpc.v1.CreateUsersRequest;
 import org.lms.interfaces.grpc.v1.EnrolRequest;
 import org.lms.interfaces.grpc.v1.LoginRequest;
 import org.lms.interfaces.grpc.v1.Role;
-import org.lms.interfaces.grpc.v1.SubmissionHeader;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
-import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UpdateAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.ClusterChannels;
-import org.lms.testing.SampleCommands;
 
 /**
  * The cast of a {@link Workload} created through the public API: an instructor, a few enrolled
@@ -248,18 +244,7 @@ final class WorkloadSetup {
                             .withInterceptors(student)
                             .withDeadlineAfter(ATTEMPT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                         ::submitAssignment,
-                    List.of(
-                        SubmitAssignmentRequest.newBuilder()
-                            .setHeader(
-                                SubmissionHeader.newBuilder()
-                                    .setAssignmentId(assignmentId)
-                                    .setFileName("hand-in.txt")
-                                    .setMediaType("text/plain")
-                                    .setSha256(SampleCommands.sha256(content)))
-                            .build(),
-                        SubmitAssignmentRequest.newBuilder()
-                            .setChunk(ByteString.copyFrom(bytes))
-                            .build()),
+                    Uploads.handIn(assignmentId, "hand-in.txt", "text/plain", bytes),
                     // the call's own deadline ends it first; this bound guards a lost callback
                     ATTEMPT_DEADLINE.plusSeconds(5))
                 .getSubmission()
