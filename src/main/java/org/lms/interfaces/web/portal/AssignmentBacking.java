@@ -6,7 +6,6 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,14 +134,6 @@ public class AssignmentBacking implements Serializable {
       FacesErrors.show(null, e);
     }
     return null;
-  }
-
-  public String show(Instant at) {
-    return PortalPages.show(at);
-  }
-
-  public String points(double points) {
-    return PortalPages.points(points);
   }
 
   private LmsApplication app() {

@@ -93,10 +93,6 @@ public class CourseBacking implements Serializable {
     return isTeaching() ? application().courses().roster(me.require(), id) : List.of();
   }
 
-  public String show(Instant at) {
-    return PortalPages.show(at);
-  }
-
   public String enrol() {
     try {
       String name = enrolUsername == null ? "" : enrolUsername.strip().toLowerCase();

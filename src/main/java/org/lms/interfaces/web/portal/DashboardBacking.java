@@ -109,14 +109,6 @@ public class DashboardBacking {
     }
   }
 
-  public String show(Instant at) {
-    return PortalPages.show(at);
-  }
-
-  public String points(double points) {
-    return PortalPages.points(points);
-  }
-
   public List<Course> getCourses() {
     return courses;
   }

@@ -3,7 +3,6 @@ package org.lms.interfaces.web.portal;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.Instant;
 import org.lms.application.LmsApplication;
 import org.lms.domain.model.Assignment;
 import org.lms.domain.model.Grade;
@@ -107,20 +106,8 @@ public class GradeBacking {
     return store.get(User.class, getSubmission().studentId()).map(User::username).orElse("?");
   }
 
-  public Grade getCurrent() {
-    return application.grading().gradeOf(me.require(), submissionId).orElse(null);
-  }
-
   public Grade getConflicting() {
     return conflicting;
-  }
-
-  public String show(Instant at) {
-    return PortalPages.show(at);
-  }
-
-  public String points(double points) {
-    return PortalPages.points(points);
   }
 
   public String getSubmissionId() {
