@@ -29,6 +29,7 @@ import org.lms.domain.model.Role;
 import org.lms.domain.model.User;
 import org.lms.domain.state.CommandResult;
 import org.lms.domain.state.RejectionReason;
+import org.lms.testing.ClusterProcesses;
 import org.lms.testing.RatisCluster;
 import org.lms.testing.RatisCluster.Wipe;
 
@@ -414,15 +415,11 @@ class RatisClusterIT {
     return last;
   }
 
-  private static void awaitRestarts(RatisCluster cluster, int peer, long count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (cluster.node(peer).divisionRestarts() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("peer " + peer + "'s division was not restarted within " + WAIT);
-      }
-      Thread.sleep(100);
-    }
+  private static void awaitRestarts(RatisCluster cluster, int peer, long count) {
+    ClusterProcesses.await(
+        WAIT,
+        "peer " + peer + "'s division restarted",
+        () -> cluster.node(peer).divisionRestarts() >= count);
     assertThat(cluster.node(peer).divisionRestarts()).isEqualTo(count);
   }
 
