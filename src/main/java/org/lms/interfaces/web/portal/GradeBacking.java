@@ -28,6 +28,7 @@ public class GradeBacking {
 
   private String submissionId;
   private Submission submission;
+  private Assignment assignment;
   private Double points;
   private String feedback;
   private long version;
@@ -99,7 +100,10 @@ public class GradeBacking {
   }
 
   public Assignment getAssignment() {
-    return application.assignments().get(me.require(), getSubmission().assignmentId());
+    if (assignment == null) {
+      assignment = application.assignments().get(me.require(), getSubmission().assignmentId());
+    }
+    return assignment;
   }
 
   public String getStudent() {
