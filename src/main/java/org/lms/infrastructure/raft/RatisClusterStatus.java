@@ -44,17 +44,21 @@ public final class RatisClusterStatus implements ClusterStatus {
     } catch (IOException e) {
       return down();
     }
+    try {
+      return describe(division);
+    } catch (IllegalStateException e) {
+      // a division being started (e.g. restarted by the watchdog) has neither log nor state
+      // machine updater yet; Ratis throws from whichever of them is read first
+      return down();
+    }
+  }
+
+  private NodeStatus describe(RaftServer.Division division) {
     DivisionInfo info = division.getInfo();
     if (!info.isAlive()) {
       return down();
     }
-    long commit;
-    try {
-      commit = division.getRaftLog().getLastCommittedIndex();
-    } catch (IllegalStateException e) {
-      // a division being started (e.g. restarted by the watchdog) has no log yet
-      return down();
-    }
+    long commit = division.getRaftLog().getLastCommittedIndex();
     long appliedIndex = info.getLastAppliedIndex();
     Optional<String> leader = Optional.ofNullable(info.getLeaderId()).map(RaftPeerId::toString);
     boolean ready = leader.isPresent() && appliedIndex >= commit - READY_LAG;
