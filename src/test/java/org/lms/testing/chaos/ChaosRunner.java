@@ -112,7 +112,7 @@ public final class ChaosRunner {
       }
       do {
         for (FaultKind kind : order) {
-          episodes.add(episode(episodes.size() + 1, kind));
+          episodes.add(episode(episodes.size() + 1, kind, workload));
           if (profile.isSoak() && System.nanoTime() > soakEnd) {
             break;
           }
@@ -161,7 +161,7 @@ public final class ChaosRunner {
 
   // ---------------------------------------------------------------- one fault
 
-  private FaultEpisode episode(int number, FaultKind kind) {
+  private FaultEpisode episode(int number, FaultKind kind, Workload workload) {
     var e = new Episode(number, kind);
     try {
       e.start = System.nanoTime();
@@ -177,7 +177,7 @@ public final class ChaosRunner {
         case PAUSE_LEADER -> pauseLeader(e, leader, term);
         case ISOLATE_LEADER -> isolateLeader(e, leader, term);
         case BRIDGE_PARTITION -> bridge(e, leader);
-        case SNAPSHOT_INSTALL -> snapshotInstall(e, leader);
+        case SNAPSHOT_INSTALL -> snapshotInstall(e, leader, workload);
         case RESTART_STORM -> restartStorm(e, leader, term);
       }
     } catch (RuntimeException | AssertionError failure) {
@@ -300,7 +300,7 @@ public final class ChaosRunner {
     }
   }
 
-  private void snapshotInstall(Episode e, int leader) {
+  private void snapshotInstall(Episode e, int leader, Workload workload) {
     int follower = pick(others(leader));
     String name = ClusterProcesses.nodeId(follower);
     int[] majority = others(follower).stream().mapToInt(Integer::intValue).toArray();
@@ -311,15 +311,22 @@ public final class ChaosRunner {
       sleep(Duration.ofMillis(500)); // entries in flight to it land or are dropped
       long applied = cluster.status(follower).appliedIndex();
       long[] start = new long[1];
-      ClusterProcesses.await(
-          PURGE_WAIT,
-          "the leader's log purged past " + name + "'s applied index " + applied,
-          () -> {
-            int leaderNow =
-                cluster.readyLeaderAmong(majority).map(ClusterProcesses::nodeNumber).orElse(leader);
-            start[0] = logStartIndex(leaderNow).orElse(0);
-            return start[0] > applied + 1;
-          });
+      // the clients alone wrote too slowly on a busy CI machine (not purged within 90 s)
+      try (var filler = workload.fill(majority)) {
+        ClusterProcesses.await(
+            PURGE_WAIT,
+            "the leader's log purged past " + name + "'s applied index " + applied,
+            () -> {
+              int leaderNow =
+                  cluster
+                      .readyLeaderAmong(majority)
+                      .map(ClusterProcesses::nodeNumber)
+                      .orElse(leader);
+              start[0] = logStartIndex(leaderNow).orElse(0);
+              return start[0] > applied + 1;
+            });
+        e.notes.add(filler.written() + " filler writes besides the clients' to grow the log");
+      }
       e.notes.add(
           name
               + " had applied "

@@ -149,6 +149,7 @@ public final class Workload implements AutoCloseable {
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final AtomicInteger prepareValues = new AtomicInteger();
   private ClientInterceptor instructor;
+  private String fillerAssignment;
   private boolean started;
   private boolean stopped;
 
@@ -232,6 +233,8 @@ public final class Workload implements AutoCloseable {
           created.returnNanos(),
           new Outcome(Status.OK, Code.OK, title, -1));
     }
+    // no register either: the title that fill() writes to make the log grow
+    fillerAssignment = setup.createAssignment(instructorToken, courseId, "filler").id();
     if (settings.gradeKeys() > 0 && assignments.isEmpty()) {
       // submissions need an assignment; this one is no register
       assignments.add(setup.createAssignment(instructorToken, courseId, "hand-ins").id());
@@ -340,6 +343,65 @@ public final class Workload implements AutoCloseable {
       if (abandoned != null) {
         client.thread.interrupt();
         record(abandoned.request(), abandoned.invokeNanos(), System.nanoTime(), null);
+      }
+    }
+  }
+
+  /**
+   * Starts writing the title of an assignment that is no register, through {@code nodes} in turn,
+   * until the returned filler is closed. A fault that needs the log to grow (the leader
+   * snapshotting and purging past a cut-off follower) then takes the same time however slowly the
+   * clients get on meanwhile. These writes are not in the history: nothing reads that title.
+   */
+  public Filler fill(int... nodes) {
+    if (nodes.length == 0) {
+      throw new IllegalArgumentException("no node to fill through");
+    }
+    var filler = new Filler(nodes);
+    filler.thread.start();
+    return filler;
+  }
+
+  /** The thread of {@link #fill}; {@link #close()} stops it and says how many writes landed. */
+  public final class Filler implements AutoCloseable {
+    private final int[] nodes;
+    private final Thread thread = new Thread(this::run, "workload-filler");
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final LongAdder written = new LongAdder();
+
+    private Filler(int[] nodes) {
+      this.nodes = nodes.clone();
+      thread.setDaemon(true);
+    }
+
+    private void run() {
+      for (long i = 0; stop.getCount() > 0; i++) {
+        var stub =
+            AssignmentServiceGrpc.newBlockingStub(channels.get(nodes[(int) (i % nodes.length)] - 1))
+                .withInterceptors(instructor)
+                .withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
+        try {
+          stub.updateAssignment(setup.fields().update(fillerAssignment, "filler-" + i));
+          written.increment();
+        } catch (RuntimeException e) {
+          pause(PAUSE_AFTER_UNKNOWN); // no leader among these nodes yet, or a deadline passed
+        }
+      }
+    }
+
+    /** The number of filler writes acknowledged so far. */
+    public long written() {
+      return written.sum();
+    }
+
+    /** Stops the writes and waits for the one in flight (at most one deadline). */
+    @Override
+    public void close() {
+      stop.countDown();
+      try {
+        thread.join(settings.deadline().plus(STOP_GRACE).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
