@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.lms.interfaces.grpc.Uploads;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
+import org.lms.testing.Axe;
 import org.lms.testing.Browser;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
@@ -62,6 +66,14 @@ class PortalIT {
   private static final String QUESTION = "Does a minority ever decide? <i>really</i>";
   private static final String ANSWER = "No: every decision needs a majority.";
   private static final String XSS = "<script>document.title='owned'</script><b>bold</b>";
+
+  /** Markup that would show itself (an element of class xssprobe) or retitle the page if run. */
+  private static final String PROBE =
+      "<img src=x class=xssprobe onerror=\"document.title='owned'\">"
+          + "<script>document.title='owned'</script>";
+
+  /** A file name a browser can send (no slash) that is markup too. */
+  private static final String PROBE_FILE = "<img src=x class=xssprobe onerror=alert(1)>.txt";
 
   @AutoClose private static ClusterProcesses cluster;
   @AutoClose private static Browser browser;
@@ -212,6 +224,27 @@ class PortalIT {
     assertThat(browser.text("messages")).isEqualTo("Your question was sent to the instructors.");
     assertThat(browser.text("questions:list")).contains(QUESTION).contains("Not answered yet.");
 
+    // a forged post (what another site's page would send, even with the cookie) runs nothing:
+    // without this view's random state id the action is never invoked
+    String forged = "Forged question " + TAG;
+    HttpResponse<String> csrf =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(browser.currentUrl()))
+                .header("Cookie", "LMS_SESSION=" + sessionCookie())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "ask=ask&ask%3Atext="
+                            + forged.replace(' ', '+')
+                            + "&ask%3Asubmit=Ask&jakarta.faces.ViewState=-123%3A456"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(csrf.statusCode()).isLessThan(500);
+    assertThat(csrf.body()).doesNotContain("Your question was sent");
+    browser.get(browser.currentUrl());
+    assertThat(browser.text("questions:list")).doesNotContain(forged);
+
     browser.get(url(1, assignmentUrlPath));
     handIn(Files.writeString(files.resolve("essay-draft.txt"), "A first draft.\n"));
     assertThat(browser.text("messages")).isEqualTo("Handed in version 1: essay-draft.txt.");
@@ -231,6 +264,8 @@ class PortalIT {
     assertThat(browser.text("error-text")).isEqualTo("Your account may not open this page.");
     browser.get(url(1, "/admin/users.xhtml"));
     assertThat(browser.text("error-text")).isEqualTo("Your account may not open this page.");
+    browser.get(url(1, "/instructor/questions.xhtml"));
+    assertThat(browser.text("error-text")).isEqualTo("Your account may not open this page.");
     browser.screenshot("student-forbidden");
     signOut();
   }
@@ -240,7 +275,7 @@ class PortalIT {
   void theInstructorGradesMeetsAConcurrentEditAndReleases() throws Exception {
     browser.get(url(3, assignmentUrlPath));
     signIn(INSTRUCTOR, PASSWORD);
-    assertThat(browser.text("submissions")).contains(STUDENT).contains("essay.txt");
+    assertThat(browser.text("subs:submissions")).contains(STUDENT).contains("essay.txt");
     browser.driver().findElement(By.linkText("Grade")).click();
     String gradePath = pathOf(browser.currentUrl());
     browser.fill("grade:points", "87");
@@ -271,13 +306,19 @@ class PortalIT {
     assertThat(browser.text("messages")).isEqualTo("Released to the student.");
     browser.screenshot("graded-and-released");
 
-    browser.driver().findElement(By.linkText(ASSIGNMENT)).click();
-    browser.driver().findElement(By.partialLinkText(COURSE)).click();
-    assertThat(browser.text("questions:list")).contains(QUESTION).contains(STUDENT);
-    browser.fill("questions:list:0:answer", ANSWER);
-    browser.press("questions:list:0:send");
+    // the inbox gathers the questions of every course the instructor teaches
+    browser.driver().findElement(By.id("nav-inbox")).click();
+    assertThat(browser.text("inbox:open")).contains(QUESTION).contains(STUDENT).contains(COURSE);
+    browser.fill("inbox:open:0:answer", ANSWER);
+    browser.press("inbox:open:0:send");
     assertThat(browser.text("messages")).isEqualTo("Your answer was sent.");
-    assertThat(browser.text("questions:list")).contains(ANSWER);
+    assertThat(browser.text("open-none")).isEqualTo("No question is waiting for an answer.");
+    assertThat(browser.text("answered")).contains(QUESTION);
+    browser.screenshot("inbox-answered");
+
+    browser.get(url(3, assignmentUrlPath));
+    browser.driver().findElement(By.partialLinkText(COURSE)).click();
+    assertThat(browser.text("questions:list")).contains(QUESTION).contains(ANSWER);
 
     HttpResponse<String> csv = download(browser.byId("gradebook-csv").getAttribute("href"));
     assertThat(csv.statusCode()).isEqualTo(200);
@@ -294,12 +335,48 @@ class PortalIT {
                 + ASSIGNMENT
                 + "\",\"90\",\"100\",\"true\",\"Well argued; cite the paper.\"");
     browser.screenshot("question-answered");
+
+    // the gradebook page: the grade, the statistics, the distribution as chart and table
+    browser.driver().findElement(By.linkText("Open the gradebook")).click();
+    assertThat(browser.text("gradebook")).contains(STUDENT).contains("90").contains(ASSIGNMENT);
+    assertThat(browser.driver().findElements(By.cssSelector("#chart canvas"))).hasSize(1);
+    assertThat(browser.text("distribution")).contains("90-100 %\n1").contains("0-9 %\n0");
+    browser.screenshot("gradebook");
+
+    // the submissions: filters, sorting, and all of them as one ZIP
+    browser.get(url(3, assignmentUrlPath));
+    browser.driver().findElement(By.linkText("Late")).click();
+    assertThat(browser.text("submissions-none")).isEqualTo("Nothing handed in late.");
+    browser.driver().findElement(By.linkText("Ungraded")).click();
+    assertThat(browser.text("submissions-none")).isEqualTo("Every hand-in is graded.");
+    browser.driver().findElement(By.linkText("All")).click();
+    assertThat(browser.text("subs:submissions")).contains(STUDENT);
+    var pointsHeader =
+        browser.driver().findElement(By.xpath("//th[.//span[normalize-space()='Points']]"));
+    pointsHeader.click();
+    browser.await(
+        "the table sorted by points",
+        () ->
+            "ascending"
+                .equals(
+                    browser
+                        .driver()
+                        .findElement(By.xpath("//th[.//span[normalize-space()='Points']]"))
+                        .getAttribute("aria-sort")));
+    HttpResponse<byte[]> zip = downloadBytes(browser.byId("download-all").getAttribute("href"));
+    assertThat(zip.statusCode()).isEqualTo(200);
+    Map<String, String> entries = unzip(zip.body());
+    assertThat(entries.keySet()).containsExactly(STUDENT + "/essay.txt", "manifest.csv");
+    assertThat(entries.get(STUDENT + "/essay.txt"))
+        .isEqualTo("The final essay: a majority intersects every other majority.\n");
+    assertThat(entries.get("manifest.csv")).contains(handedInSha256).contains("\"2\"");
+    browser.screenshot("submissions");
     signOut();
   }
 
   @Test
   @Order(7)
-  void theStudentSeesGradeAndFeedback() {
+  void theStudentSeesGradeAndFeedback() throws Exception {
     browser.get(url(1, assignmentUrlPath));
     signIn(STUDENT, PASSWORD);
     assertThat(browser.text("my-points")).isEqualTo("90 / 100");
@@ -309,6 +386,16 @@ class PortalIT {
     browser.driver().findElement(By.linkText(COURSE)).click();
     assertThat(browser.text("questions:list")).contains(QUESTION).contains(ANSWER);
     browser.screenshot("student-sees-grade-and-answer-n1");
+    browser.driver().findElement(By.id("nav-grades")).click();
+    assertThat(browser.text("my-grades"))
+        .contains(ASSIGNMENT)
+        .contains("90 / 100")
+        .contains("90 %")
+        .contains("Well argued; cite the paper.");
+    // the instructor's pages stay closed to a student
+    String zipOfAll = assignmentUrlPath.replace("/assignment.xhtml?id=", "/files/submissions/");
+    assertThat(downloadBytes(url(1, zipOfAll)).statusCode()).isEqualTo(403);
+    browser.screenshot("student-my-grades");
   }
 
   @Test
@@ -367,6 +454,155 @@ class PortalIT {
     browser.screenshot("path-like-file-name");
   }
 
+  @Test
+  @Order(11)
+  void markupInEveryTextFieldIsShownAsText() throws Exception {
+    String code = "XS" + TAG.toUpperCase();
+
+    browser.get(url(2, "/home.xhtml"));
+    signIn("admin", cluster.adminPassword());
+    browser.get(url(2, "/admin/users.xhtml"));
+    createUser(PROBE, PROBE, "STUDENT"); // refused: not a username
+    assertNoMarkupRan();
+    browser.get(url(2, "/admin/courses.xhtml"));
+    createCourse(code, PROBE, INSTRUCTOR);
+    assertThat(browser.text("courses")).contains(PROBE);
+    assertNoMarkupRan();
+    signOut();
+
+    browser.get(url(3, "/home.xhtml"));
+    signIn(INSTRUCTOR, PASSWORD);
+    assertThat(browser.text("courses")).contains(PROBE);
+    browser.driver().findElement(By.linkText(code)).click();
+    assertNoMarkupRan();
+    browser.fill("enrol:username", PROBE);
+    browser.press("enrol:submit");
+    assertNoMarkupRan();
+    browser.fill("enrol:username", STUDENT);
+    browser.press("enrol:submit");
+    browser.fill("material:title", PROBE);
+    browser
+        .byId("material:file")
+        .sendKeys(Files.writeString(files.resolve(PROBE_FILE), "probe\n").toString());
+    browser.press("material:submit");
+    assertThat(browser.text("materials")).contains(PROBE).contains(PROBE_FILE);
+    var format = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+    browser.fill("assignment:title", PROBE);
+    browser.fill("assignment:description", PROBE);
+    setValue("assignment:due", LocalDateTime.now().plusDays(2).format(format));
+    setValue("assignment:cutoff", LocalDateTime.now().plusDays(3).format(format));
+    browser.fill("assignment:points", "10");
+    browser.press("assignment:submit");
+    assertThat(browser.text("assignments")).contains(PROBE);
+    assertNoMarkupRan();
+    browser.driver().findElement(By.linkText(PROBE)).click();
+    String probeAssignment = pathOf(browser.currentUrl());
+    assertThat(browser.text("description")).isEqualTo(PROBE);
+    assertNoMarkupRan();
+    signOut();
+
+    browser.get(url(2, "/home.xhtml"));
+    signIn(STUDENT, PASSWORD);
+    assertThat(browser.text("upcoming")).contains(PROBE);
+    assertNoMarkupRan();
+    browser.driver().findElement(By.linkText(code)).click();
+    browser.fill("ask:text", PROBE);
+    browser.press("ask:submit");
+    assertThat(browser.text("questions:list")).contains(PROBE);
+    assertNoMarkupRan();
+    browser.get(url(2, probeAssignment));
+    handIn(Files.writeString(files.resolve("x" + PROBE_FILE), "hostile name\n"));
+    assertThat(browser.text("versionTable")).contains("x" + PROBE_FILE);
+    assertNoMarkupRan();
+    signOut();
+
+    browser.get(url(3, "/home.xhtml"));
+    signIn(INSTRUCTOR, PASSWORD);
+    browser.driver().findElement(By.linkText(code)).click();
+    browser.fill("questions:list:0:answer", PROBE);
+    browser.press("questions:list:0:send");
+    assertThat(browser.text("messages")).isEqualTo("Your answer was sent.");
+    assertNoMarkupRan();
+    browser.get(url(3, probeAssignment));
+    assertThat(browser.text("subs:submissions")).contains("x" + PROBE_FILE);
+    browser.driver().findElement(By.linkText("Grade")).click();
+    browser.fill("grade:points", "7");
+    browser.fill("grade:feedback", PROBE);
+    browser.press("grade:save");
+    browser.press("grade:release");
+    assertThat(browser.text("messages")).isEqualTo("Released to the student.");
+    assertNoMarkupRan();
+    signOut();
+
+    browser.get(url(2, probeAssignment));
+    signIn(STUDENT, PASSWORD);
+    assertThat(browser.text("my-feedback")).isEqualTo(PROBE);
+    assertNoMarkupRan();
+    browser.get(url(2, "/home.xhtml"));
+    assertThat(browser.text("grades")).contains(PROBE);
+    assertNoMarkupRan();
+    browser.screenshot("markup-shown-as-text");
+    signOut();
+  }
+
+  /**
+   * axe-core on the main pages of every role, filled with the data of the steps before: no serious
+   * or critical violation (every page's full result is saved as axe-*.json beside the screenshots).
+   */
+  @Test
+  @Order(12)
+  void theMainPagesHaveNoSeriousAccessibilityViolation() {
+    var axe = Axe.forSuite("portal");
+    Map<String, List<Axe.Violation>> failing = new LinkedHashMap<>();
+
+    browser.get(url(2, "/home.xhtml"));
+    failing.put("login", axe.failing(browser.driver(), "login"));
+    signIn(STUDENT, PASSWORD);
+    failing.put("student-home", axe.failing(browser.driver(), "student-home"));
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    failing.put("student-course", axe.failing(browser.driver(), "student-course"));
+    browser.get(url(2, assignmentUrlPath));
+    failing.put("student-assignment", axe.failing(browser.driver(), "student-assignment"));
+    browser.get(url(2, "/student/grades.xhtml"));
+    failing.put("student-grades", axe.failing(browser.driver(), "student-grades"));
+    browser.get(url(2, "/account/password.xhtml"));
+    failing.put("password", axe.failing(browser.driver(), "password"));
+    browser.get(url(2, "/admin/users.xhtml"));
+    failing.put("forbidden", axe.failing(browser.driver(), "forbidden"));
+    browser.get(url(2, "/no-such-page.xhtml"));
+    failing.put("not-found", axe.failing(browser.driver(), "not-found"));
+    browser.get(url(2, "/home.xhtml"));
+    signOut();
+
+    browser.get(url(3, "/home.xhtml"));
+    signIn(INSTRUCTOR, PASSWORD);
+    failing.put("instructor-home", axe.failing(browser.driver(), "instructor-home"));
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    failing.put("instructor-course", axe.failing(browser.driver(), "instructor-course"));
+    browser.get(url(3, assignmentUrlPath));
+    failing.put("instructor-assignment", axe.failing(browser.driver(), "instructor-assignment"));
+    browser.driver().findElement(By.linkText("Grade")).click();
+    failing.put("grade", axe.failing(browser.driver(), "grade"));
+    browser.get(url(3, "/instructor/questions.xhtml"));
+    failing.put("instructor-inbox", axe.failing(browser.driver(), "instructor-inbox"));
+    browser.get(url(3, assignmentUrlPath));
+    browser.driver().findElement(By.partialLinkText(COURSE)).click();
+    browser.driver().findElement(By.linkText("Open the gradebook")).click();
+    failing.put("gradebook", axe.failing(browser.driver(), "gradebook"));
+    signOut();
+
+    browser.get(url(3, "/home.xhtml"));
+    signIn("admin", cluster.adminPassword());
+    browser.get(url(3, "/admin/users.xhtml"));
+    failing.put("admin-users", axe.failing(browser.driver(), "admin-users"));
+    browser.get(url(3, "/admin/courses.xhtml"));
+    failing.put("admin-courses", axe.failing(browser.driver(), "admin-courses"));
+    signOut();
+
+    failing.values().removeIf(List::isEmpty);
+    assertThat(failing).as("serious or critical axe-core violations per page").isEmpty();
+  }
+
   // --- steps
 
   private static void signIn(String username, String password) {
@@ -396,6 +632,13 @@ class PortalIT {
     browser.press("create:submit");
   }
 
+  /** No markup a user typed has run: no probe element in the page, the title untouched. */
+  private static void assertNoMarkupRan() {
+    assertThat(browser.driver().findElements(By.cssSelector(".xssprobe"))).isEmpty();
+    assertThat(browser.driver().getTitle()).isNotEqualTo("owned");
+    assertThat(browser.driver().getPageSource()).doesNotContain("Exception");
+  }
+
   /** Hands a file in through the PrimeFaces upload (it uploads as soon as a file is chosen). */
   private static void handIn(Path file) {
     String before = browser.has("versionTable") ? browser.text("versionTable") : "";
@@ -410,6 +653,10 @@ class PortalIT {
     browser.driver().executeScript("arguments[0].value = arguments[1];", browser.byId(id), value);
   }
 
+  private static String sessionCookie() {
+    return browser.driver().manage().getCookieNamed("LMS_SESSION").getValue();
+  }
+
   /** GETs a portal URL with the browser's session cookie, as a download manager would. */
   private static HttpResponse<String> download(String href)
       throws IOException, InterruptedException {
@@ -420,6 +667,28 @@ class PortalIT {
             .timeout(Duration.ofSeconds(10))
             .build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static HttpResponse<byte[]> downloadBytes(String href)
+      throws IOException, InterruptedException {
+    Cookie session = browser.driver().manage().getCookieNamed("LMS_SESSION");
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(href))
+            .header("Cookie", "LMS_SESSION=" + session.getValue())
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** A ZIP's entries in order, each read as UTF-8 text. */
+  private static Map<String, String> unzip(byte[] zip) throws IOException {
+    Map<String, String> entries = new LinkedHashMap<>();
+    try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        entries.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return entries;
   }
 
   private static String url(int node, String path) {

@@ -1,5 +1,6 @@
 package org.lms.interfaces.web.portal;
 
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -40,6 +41,9 @@ public class AssignmentBacking implements Serializable {
   @Inject CurrentUser me;
 
   private String id;
+  private String show;
+  private transient List<Latest> latest;
+  private transient Object latestRequest; // the request latest was read in
 
   /** One student's newest version, with the grade if any, for the instructor's list. */
   public record Latest(Submission submission, String student, Grade grade) {}
@@ -86,8 +90,24 @@ public class AssignmentBacking implements Serializable {
     return null;
   }
 
-  /** Every student's newest version, by username. */
+  /** The filters of the instructor's list: {@code all}, {@code late} or {@code ungraded}. */
+  static final List<String> SHOWS = List.of("all", "late", "ungraded");
+
+  /**
+   * Every student's newest version, by username, narrowed by {@link #getShow()}: {@code late} keeps
+   * versions handed in after the due date, {@code ungraded} those without a grade. Read once per
+   * request: the page asks for it several times.
+   */
   public List<Latest> getLatest() {
+    Object request = FacesContext.getCurrentInstance();
+    if (latest == null || latestRequest != request) {
+      latest = filter(allLatest(), getShow());
+      latestRequest = request;
+    }
+    return latest;
+  }
+
+  private List<Latest> allLatest() {
     if (!isTeaching()) {
       return List.of();
     }
@@ -104,6 +124,42 @@ public class AssignmentBacking implements Serializable {
                     app().grading().gradeOf(me.require(), s.id()).orElse(null)))
         .sorted(Comparator.comparing(Latest::student))
         .toList();
+  }
+
+  static List<Latest> filter(List<Latest> all, String show) {
+    return switch (show) {
+      case "late" -> all.stream().filter(l -> l.submission().late()).toList();
+      case "ungraded" -> all.stream().filter(l -> l.grade() == null).toList();
+      default -> all;
+    };
+  }
+
+  /** The enrolled students who have handed nothing in, by username. */
+  public List<User> getMissing() {
+    if (!isTeaching()) {
+      return List.of();
+    }
+    var handedIn =
+        app().assignments().submissions(me.require(), id).stream()
+            .map(Submission::studentId)
+            .collect(java.util.stream.Collectors.toSet());
+    return app().courses().roster(me.require(), getAssignment().courseId()).stream()
+        .filter(u -> !handedIn.contains(u.id()))
+        .sorted(Comparator.comparing(User::username))
+        .toList();
+  }
+
+  public String getShow() {
+    return show == null || !SHOWS.contains(show) ? "all" : show;
+  }
+
+  public void setShow(String show) {
+    this.show = show;
+    this.latest = null;
+  }
+
+  public List<String> getShows() {
+    return SHOWS;
   }
 
   /** The upload's listener: hands the file in as the student's next version. */

@@ -16,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.lms.application.Actor;
 import org.lms.application.Download;
 import org.lms.application.LmsApplication;
@@ -25,6 +28,7 @@ import org.lms.domain.model.Assignment;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Grade;
 import org.lms.domain.model.Material;
+import org.lms.domain.model.Role;
 import org.lms.domain.model.Submission;
 import org.lms.domain.model.User;
 import org.lms.domain.state.RejectedException;
@@ -32,10 +36,12 @@ import org.lms.domain.state.StateStore;
 
 /**
  * Serves course material ({@code /files/material/<id>}), handed-in files ({@code
- * /files/submission/<id>}) and a course's gradebook as CSV ({@code /files/gradebook/<courseId>}) to
- * whoever the use cases allow, as attachments under a safe name: the stored name's last path
- * segment without control characters or quotes, so {@code ../../etc/passwd} downloads as {@code
- * passwd} and a browser never renders a file in the portal's origin.
+ * /files/submission/<id>}), every student's newest hand-in of an assignment as a ZIP ({@code
+ * /files/submissions/<assignmentId>}) and a course's gradebook as CSV ({@code
+ * /files/gradebook/<courseId>}) to whoever the use cases allow, as attachments under a safe name:
+ * the stored name's last path segment without control characters or quotes, so {@code
+ * ../../etc/passwd} downloads as {@code passwd} and a browser never renders a file in the portal's
+ * origin.
  */
 @WebServlet("/files/*")
 public class DownloadServlet extends HttpServlet {
@@ -70,6 +76,7 @@ public class DownloadServlet extends HttpServlet {
           send(response, d.content(), d.record().fileName(), d.record().size());
         }
         case "gradebook" -> sendGradebook(response, actor, path[2]);
+        case "submissions" -> sendAllSubmissions(response, actor, path[2]);
         default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
       }
     } catch (RejectedException e) {
@@ -115,6 +122,61 @@ public class DownloadServlet extends HttpServlet {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.getOutputStream().write(csv);
   }
+
+  /**
+   * Every student's newest version of an assignment as one ZIP, for its instructors: {@code
+   * <username>/<file name>} per student (the name made safe as for a single download) and a {@code
+   * manifest.csv} with version, size, SHA-256, time and late flag. Streamed: a file that cannot be
+   * read midway aborts the response rather than end it as a valid but incomplete archive.
+   */
+  private void sendAllSubmissions(HttpServletResponse response, Actor actor, String assignmentId)
+      throws IOException {
+    Assignment assignment = application.assignments().get(actor, assignmentId);
+    Course course = application.courses().get(actor, assignment.courseId());
+    if (!actor.is(Role.ADMIN) && !course.isTaughtBy(actor.userId())) {
+      response.sendError(HttpServletResponse.SC_FORBIDDEN);
+      return;
+    }
+    Map<String, Submission> newest = new TreeMap<>();
+    for (Submission s : application.assignments().submissions(actor, assignmentId)) {
+      String username =
+          store.get(User.class, s.studentId()).map(User::username).orElse(s.studentId());
+      newest.merge(username, s, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    response.setContentType("application/zip");
+    response.setHeader(
+        "Content-Disposition",
+        contentDisposition(course.code() + "-" + assignment.title() + "-submissions.zip"));
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    List<List<String>> manifest = new ArrayList<>();
+    try (var zip = new ZipOutputStream(response.getOutputStream(), StandardCharsets.UTF_8)) {
+      for (Map.Entry<String, Submission> e : newest.entrySet()) {
+        Submission s = e.getValue();
+        String entry = e.getKey() + "/" + safeName(s.fileName());
+        Download<Submission> d = application.assignments().openSubmission(actor, s.id());
+        try (InputStream in = d.content()) {
+          zip.putNextEntry(new ZipEntry(entry));
+          in.transferTo(zip);
+          zip.closeEntry();
+        }
+        manifest.add(
+            List.of(
+                e.getKey(),
+                Integer.toString(s.version()),
+                entry,
+                Long.toString(s.size()),
+                s.sha256(),
+                s.submittedAt().toString(),
+                Boolean.toString(s.late())));
+      }
+      zip.putNextEntry(new ZipEntry("manifest.csv"));
+      zip.write(GradebookCsv.write(MANIFEST, manifest).getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+  }
+
+  static final List<String> MANIFEST =
+      List.of("student", "version", "file", "size", "sha256", "submitted_at", "late");
 
   private static void send(
       HttpServletResponse response, InputStream content, String name, long size)

@@ -31,6 +31,16 @@ class MessageBundleTest {
     assertThat(bundle.keySet()).containsAll(used);
   }
 
+  /** Keys a page builds from a value ({@code 'assignment.show.'.concat(option)}). */
+  @Test
+  void everyBuiltKeyExists() {
+    ResourceBundle bundle = ResourceBundle.getBundle(FacesErrors.BUNDLE, Locale.ENGLISH);
+    for (String show : AssignmentBacking.SHOWS) {
+      assertThat(bundle.containsKey("assignment.show." + show)).as(show).isTrue();
+      assertThat(bundle.containsKey("assignment.submissions.none." + show)).as(show).isTrue();
+    }
+  }
+
   @Test
   void argumentsAreFilledIn() {
     assertThat(FacesErrors.text("error.throttled", 30))
