@@ -19,25 +19,25 @@ import org.lms.domain.model.User;
  * <p>A student graded on more than one version of an assignment counts with the grade given last.
  * Drafts count too (they are marked): the instructor sees the whole picture before releasing.
  */
-final class Gradebook {
+public final class Gradebook {
 
   /** Ten bands of the maximum: 0-9 %, ..., 80-89 %, 90-100 %. */
   static final int BANDS = 10;
 
   /** An assignment with the statistics of its grades ({@code "—"} when nobody is graded). */
-  record Column(
+  public record Column(
       Assignment assignment, int graded, String mean, String median, String min, String max) {}
 
   /** One student's grade on one assignment: points, or empty; {@code draft} while unreleased. */
-  record Cell(String points, boolean draft) {
+  public record Cell(String points, boolean draft) {
     static final Cell NONE = new Cell("", false);
   }
 
   /** A student's row: a cell per column, and the share of the maximum over graded work. */
-  record Row(User student, List<Cell> cells, String percent) {}
+  public record Row(User student, List<Cell> cells, String percent) {}
 
   /** One band of the distribution: its label ({@code 90-100 %}) and how many grades fall in it. */
-  record Band(String label, int count) {}
+  public record Band(String label, int count) {}
 
   private final List<Column> columns = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
