@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.lms.application.Access;
 import org.lms.application.Actor;
 import org.lms.application.UnauthenticatedException;
@@ -42,6 +45,9 @@ public final class AccountService {
 
   /** The most accounts one {@link #createUsers} call may create. */
   public static final int MAX_BATCH = 500;
+
+  /** Stands in for a password's hash when a command is only checked, never proposed. */
+  private static final String UNCHECKED_HASH = "unchecked";
 
   private final UseCases useCases;
   private final PasswordHasher hasher;
@@ -215,6 +221,56 @@ public final class AccountService {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * Checks a batch as {@link #createUsers} would create it, creating nothing: each account against
+   * the rules of the log and the cluster's committed state (this node first catches up with the
+   * leader, so a username taken through another node a moment ago counts as taken), and against the
+   * batch's other accounts. An interface that must create all or none checks here first; {@link
+   * #createUsers} is not atomic.
+   *
+   * @return why each refused account (by its position in {@code users}) would be refused; empty
+   *     when every account would be created as the cluster stands now
+   * @throws ClusterUnavailableException when this node cannot catch up with the cluster
+   */
+  public SortedMap<Integer, RejectedException> checkNewUsers(Actor admin, List<NewUser> users) {
+    Access.requireAdmin(admin);
+    if (users == null || users.isEmpty() || users.size() > MAX_BATCH) {
+      throw Checks.invalid("users", "must list 1-" + MAX_BATCH + " accounts");
+    }
+    if (!useCases.catchUp()) {
+      throw new ClusterUnavailableException(
+          "this node cannot catch up with the cluster to check the accounts", null);
+    }
+    var refusals = new TreeMap<Integer, RejectedException>();
+    var seen = new HashSet<String>();
+    Instant now = useCases.now();
+    for (int i = 0; i < users.size(); i++) {
+      NewUser u = users.get(i);
+      String name = u.username() == null ? null : u.username().strip().toLowerCase();
+      try {
+        checkPassword(u.password());
+        useCases.check(
+            new RegisterUser(
+                useCases.newId(),
+                name,
+                u.displayName(),
+                u.role(),
+                UNCHECKED_HASH,
+                admin.userId(),
+                now));
+        if (!seen.add(name)) {
+          throw new RejectedException(
+              RejectionReason.DUPLICATE_USERNAME,
+              "username",
+              "the username " + name + " appears more than once in the batch");
+        }
+      } catch (RejectedException e) {
+        refusals.put(i, e);
+      }
+    }
+    return refusals;
   }
 
   public void setDisabled(Actor admin, String userId, boolean disabled) {

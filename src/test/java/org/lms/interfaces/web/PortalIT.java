@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -38,6 +40,7 @@ import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
 
 /**
  * The portal in a real headless Chromium against three Payara Micro nodes started by {@code ./lms
@@ -699,5 +702,180 @@ class PortalIT {
   private static String pathOf(String url) {
     URI u = URI.create(url);
     return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+  }
+
+  @Test
+  @Order(30)
+  void anAdminImportsAccountsResetsAPasswordDisablesAnAccountAndAssignsAnInstructor()
+      throws IOException {
+    // node 1 died in @Order(8); whoever an earlier step left signed in signs out first
+    browser.get(url(2, "/home.xhtml"));
+    if (browser.has("signout:submit")) {
+      signOut();
+    }
+    browser.get(url(2, "/admin/users.xhtml"));
+    signIn("admin", cluster.adminPassword());
+    assertThat(browser.currentUrl()).endsWith("/admin/users.xhtml");
+
+    // a CSV with a BOM, a display name holding a comma and quotes, and one that is markup
+    String student = "imp1" + TAG;
+    String teacher = "imp2" + TAG;
+    String quotedName = "O'Hara, \"Scarlett\"";
+    String markupName = "<script>document.title='owned'</script><img src=x onerror=\"alert(1)\">";
+    importCsv(
+        "accounts.csv",
+        "\uFEFFusername,display_name,role,password\r\n"
+            + student
+            + ",\"O'Hara, \"\"Scarlett\"\"\",STUDENT,"
+            + PASSWORD
+            + "\r\n"
+            + teacher
+            + ",\"<script>document.title='owned'</script><img src=x onerror=\"\"alert(1)\"\">\","
+            + "INSTRUCTOR,"
+            + PASSWORD
+            + "\r\n");
+    assertThat(browser.text("messages"))
+        .isEqualTo("Imported 2 accounts: " + student + ", " + teacher + ".");
+    assertThat(rowOf("users", student)).contains(quotedName).contains("STUDENT").contains("active");
+    assertThat(rowOf("users", teacher)).contains(markupName).contains("INSTRUCTOR");
+    assertThat(browser.driver().getTitle()).isNotEqualTo("owned");
+    assertThat(browser.driver().findElements(By.cssSelector("#users img, #users script")))
+        .isEmpty();
+    scrollTo(row("users", teacher));
+    browser.screenshot("admin-imported-accounts");
+
+    // one bad line and nobody is created; every bad line is named
+    String unused = "imp3" + TAG;
+    importCsv(
+        "bad.csv",
+        "username,display_name,role,password\n"
+            + unused
+            + ",Would Be Fine,STUDENT,"
+            + PASSWORD
+            + "\n"
+            + student.toUpperCase()
+            + ",Taken Already,STUDENT,"
+            + PASSWORD
+            + "\n"
+            + "imp4"
+            + TAG
+            + ",Wrong Role,JANITOR,"
+            + PASSWORD
+            + "\n");
+    assertThat(browser.text("messages"))
+        .contains("Nothing was imported: the file has 2 problems.")
+        .contains("Line 3: the username " + student + " is taken")
+        .contains("Line 4: unknown role JANITOR; use STUDENT, INSTRUCTOR or ADMIN.");
+    assertThat(browser.text("users")).doesNotContain(unused).doesNotContain("imp4" + TAG);
+    browser.screenshot("admin-import-refused");
+
+    // a generated password, shown once, and the user signs in with it
+    selectOption("reset:user", student + " (");
+    browser.press("reset:submit");
+    Matcher generated =
+        Pattern.compile("reset to ([A-Za-z0-9]{4}(?:-[A-Za-z0-9]{4}){3}) ")
+            .matcher(browser.text("messages"));
+    assertThat(generated.find())
+        .as("a generated password in: %s", browser.text("messages"))
+        .isTrue();
+    String newPassword = generated.group(1);
+    browser.screenshot("admin-reset-password");
+
+    try (Browser user = Browser.open("portal-imported-user")) {
+      user.get(url(3, "/home.xhtml"));
+      user.fill("signin:username", student);
+      user.fill("signin:password", PASSWORD);
+      user.press("signin:submit");
+      assertThat(user.text("messages"))
+          .isEqualTo("Wrong username or password, or the account is disabled.");
+      user.fill("signin:username", student);
+      user.fill("signin:password", newPassword);
+      user.press("signin:submit");
+      assertThat(user.text("greeting")).isEqualTo("Welcome, " + quotedName);
+      user.screenshot("imported-user-signed-in-with-reset-password");
+
+      // disabling ends the open session at once and refuses the next sign-in
+      browser.get(url(2, "/admin/users.xhtml"));
+      pressInRow("users", student);
+      assertThat(browser.text("messages")).startsWith("Disabled " + student + ":");
+      assertThat(rowOf("users", student)).contains("disabled");
+      assertThat(buttonInRow("users", student).getAttribute("value")).isEqualTo("Enable");
+      scrollTo(row("users", student));
+      browser.screenshot("admin-disabled-account");
+
+      user.get(url(3, "/home.xhtml"));
+      assertThat(user.currentUrl()).contains("/login.xhtml");
+      user.fill("signin:username", student);
+      user.fill("signin:password", newPassword);
+      user.press("signin:submit");
+      assertThat(user.text("messages"))
+          .isEqualTo("Wrong username or password, or the account is disabled.");
+      assertThat(user.driver().getPageSource()).doesNotContain("Exception");
+      user.screenshot("disabled-user-refused");
+    }
+
+    // the use case refuses an administrator's own account, and the page says so
+    pressInRow("users", "admin");
+    assertThat(browser.text("messages"))
+        .isEqualTo("an administrator cannot disable their own account");
+    assertThat(rowOf("users", "admin")).contains("active");
+
+    // a second instructor for a course, shown in the list
+    browser.get(url(3, "/admin/courses.xhtml"));
+    selectOption("assign:course", COURSE + ":");
+    selectOption("assign:instructor", teacher + " (");
+    browser.press("assign:submit");
+    assertThat(browser.text("messages")).isEqualTo(teacher + " now teaches " + COURSE + ".");
+    assertThat(rowOf("courses", COURSE)).contains(INSTRUCTOR).contains(teacher);
+    scrollTo(row("courses", COURSE));
+    browser.screenshot("admin-assigned-second-instructor");
+    signOut();
+  }
+
+  // --- steps of the admin test
+
+  /** Uploads a CSV file through the import form of the users page. */
+  private static void importCsv(String name, String content) throws IOException {
+    Path csv = Files.writeString(files.resolve(name), content, StandardCharsets.UTF_8);
+    browser.byId("import:file").sendKeys(csv.toString());
+    browser.press("import:submit");
+  }
+
+  /** The text of the row of table {@code tableId} whose first cell is {@code key}. */
+  private static String rowOf(String tableId, String key) {
+    return row(tableId, key).getText();
+  }
+
+  /** The (only) button of that row. */
+  private static WebElement buttonInRow(String tableId, String key) {
+    return row(tableId, key).findElement(By.cssSelector("input[type=submit]"));
+  }
+
+  /** Presses the (only) button of that row. */
+  private static void pressInRow(String tableId, String key) {
+    browser.press(buttonInRow(tableId, key).getAttribute("id"));
+  }
+
+  private static WebElement row(String tableId, String key) {
+    return browser
+        .byId(tableId)
+        .findElement(By.xpath(".//tr[td[1][normalize-space()='" + key + "']]"));
+  }
+
+  /** Scrolls the page so that the screenshot shows {@code e} (the tables come after the forms). */
+  private static void scrollTo(WebElement e) {
+    browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
+  }
+
+  /** Selects the option whose label starts with {@code labelStart}. */
+  private static void selectOption(String selectId, String labelStart) {
+    var select = new org.openqa.selenium.support.ui.Select(browser.byId(selectId));
+    String value =
+        select.getOptions().stream()
+            .filter(o -> o.getText().startsWith(labelStart))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no option " + labelStart + " in " + selectId))
+            .getAttribute("value");
+    select.selectByValue(value);
   }
 }

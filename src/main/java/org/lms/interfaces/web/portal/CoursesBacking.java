@@ -3,26 +3,34 @@ package org.lms.interfaces.web.portal;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.lms.application.LmsApplication;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Role;
 import org.lms.domain.model.User;
-import org.lms.domain.state.StateStore;
 
-/** Backs {@code admin/courses.xhtml}: every course, and a form that creates one. */
+/**
+ * Backs {@code admin/courses.xhtml}: every course with its instructors, a form that creates one and
+ * a form that assigns a further instructor to one.
+ */
 @Named
 @RequestScoped
 public class CoursesBacking {
 
   @Inject LmsApplication application;
   @Inject CurrentUser me;
-  @Inject StateStore store;
 
   private String code;
   private String title;
   private String instructorId;
+  private String assignCourseId;
+  private String assignInstructorId;
   private List<Course> courses;
+  private Map<String, User> users;
 
   public String create() {
     try {
@@ -54,21 +62,68 @@ public class CoursesBacking {
     return courses;
   }
 
-  /** The instructors an admin may put in charge of a new course. */
+  /** Adds a further instructor to a course: a course may have several. */
+  public String assign() {
+    try {
+      Course course = application.courses().get(me.require(), assignCourseId);
+      String instructor = usernameOf(assignInstructorId);
+      if (course.isTaughtBy(assignInstructorId)) {
+        FacesErrors.info(FacesErrors.text("courses.assign.already", instructor, course.code()));
+      } else {
+        application.courses().assignInstructor(me.require(), course.id(), assignInstructorId, true);
+        FacesErrors.info(FacesErrors.text("courses.assigned", instructor, course.code()));
+      }
+      assignCourseId = null;
+      assignInstructorId = null;
+      courses = null;
+    } catch (RuntimeException e) {
+      FacesErrors.show(null, e);
+    }
+    return null;
+  }
+
+  /** The enabled instructors, by username: whom an admin may put in charge of a course. */
   public List<User> getInstructors() {
-    return store.find(User.class).stream()
+    return users().values().stream()
         .filter(u -> u.role() == Role.INSTRUCTOR && !u.disabled())
-        .sorted(java.util.Comparator.comparing(User::username))
+        .sorted(Comparator.comparing(User::username))
         .toList();
   }
 
   /** The instructors' names of a course, for the list. */
   public String instructorsOf(Course course) {
-    return String.join(
-        ", ",
-        course.instructorIds().stream()
-            .map(id -> store.get(User.class, id).map(User::username).orElse(id))
-            .toList());
+    return String.join(", ", course.instructorIds().stream().map(this::usernameOf).toList());
+  }
+
+  private String usernameOf(String userId) {
+    User user = users().get(userId);
+    return user == null ? userId : user.username();
+  }
+
+  /** Every account by id, read once per request through the use case. */
+  private Map<String, User> users() {
+    if (users == null) {
+      users =
+          application.accounts().listUsers(me.require()).stream()
+              .collect(Collectors.toMap(User::id, Function.identity()));
+    }
+    return users;
+  }
+
+  public String getAssignCourseId() {
+    return assignCourseId;
+  }
+
+  public void setAssignCourseId(String assignCourseId) {
+    this.assignCourseId = assignCourseId;
+  }
+
+  public String getAssignInstructorId() {
+    return assignInstructorId;
+  }
+
+  public void setAssignInstructorId(String assignInstructorId) {
+    this.assignInstructorId = assignInstructorId;
   }
 
   public String getCode() {
