@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.lms.testing.ClusterProcesses;
+import org.lms.testing.ClusterProcesses.NodeStatus;
 
 /**
  * The portal's main pages under {@value #USERS} concurrent signed-in users, against three real
@@ -125,7 +126,13 @@ public final class PortalBenchmark {
       double perSecond,
       CpuMeter.Usage cpu,
       String load,
-      int otherNodes) {
+      int otherNodes,
+      String leader) {
+
+    /** How many of the machine's cores the nodes and this JVM used on average. */
+    double coresUsed() {
+      return (cpu.nodesMs() + cpu.clientMs()) / (elapsedSeconds * 1000);
+    }
 
     long failed() {
       return failures.values().stream().mapToLong(Long::longValue).sum();
@@ -292,7 +299,8 @@ public final class PortalBenchmark {
         overall.count() / result.seconds(),
         used,
         CpuMeter.loadAverage(),
-        cluster.otherLmsNodes());
+        cluster.otherLmsNodes(),
+        cluster.tryStatus(1).map(NodeStatus::leaderId).orElse("unknown"));
   }
 
   /**

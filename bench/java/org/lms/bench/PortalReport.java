@@ -103,7 +103,9 @@ record PortalReport(
               format(" %.0f | %.0f ", a.p50(), a.p95())));
     }
     md.append(statsRow("**all pages**", run.overall(), " | "));
-    md.append("\nBy node (the users pinned to it): ");
+    md.append("\nBy node (the users pinned to it; ")
+        .append(run.leader())
+        .append(" the leader at the end): ");
     for (int i = 0; i < run.nodes().size(); i++) {
       Stats s = run.nodes().get(i);
       md.append(i == 0 ? "" : "; ")
@@ -164,11 +166,14 @@ record PortalReport(
     md.append(
         format(
             "- CPU per page view (measured run): %.1f ms of the three node JVMs together, %.1f ms"
-                + " of the client JVM; the machine's cores were %.0f%% busy. LMS nodes of other"
-                + " clusters (other engineers' runs) at the end: %d.%n",
+                + " of the client JVM; the machine's cores were %.0f%% busy, the nodes and the"
+                + " client used %.2f of its %d cores (the rest: other work on the machine). LMS"
+                + " nodes of other clusters (other engineers' runs) at the end: %d.%n",
             run.cpu().nodesMs() / Math.max(1, run.overall().count()),
             run.cpu().clientMs() / Math.max(1, run.overall().count()),
             run.cpu().machineBusyPercent(),
+            run.coresUsed(),
+            Runtime.getRuntime().availableProcessors(),
             run.otherNodes()));
     md.append("- Machine: ").append(GrpcReport.machine()).append(".\n");
     md.append("- Load average (1/5/15 min): ")
@@ -202,15 +207,18 @@ record PortalReport(
         format(
             "    \"seconds\": %.1f, \"perSecond\": %.1f, \"failures\": %s,%n"
                 + "    \"nodesCpuMsPerView\": %.2f, \"clientCpuMsPerView\": %.2f,"
-                + " \"machineBusyPercent\": %.0f, \"load\": \"%s\", \"otherLmsNodes\": %d,%n",
+                + " \"machineBusyPercent\": %.0f, \"coresUsed\": %.2f, \"load\": \"%s\","
+                + " \"otherLmsNodes\": %d, \"leader\": \"%s\",%n",
             r.elapsedSeconds(),
             r.perSecond(),
             failuresJson(r.failures()),
             r.cpu().nodesMs() / Math.max(1, r.overall().count()),
             r.cpu().clientMs() / Math.max(1, r.overall().count()),
             r.cpu().machineBusyPercent(),
+            r.coresUsed(),
             r.load(),
-            r.otherNodes()));
+            r.otherNodes(),
+            r.leader()));
     s.append("    \"overall\": ").append(statsJson(r.overall())).append(",\n");
     s.append("    \"views\": ").append(statsJson(r.views())).append(",\n");
     s.append("    \"nodes\": ").append(statsJson(r.nodes())).append("\n  }");
