@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.lms.interfaces.grpc.Uploads;
 import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
 import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
@@ -28,7 +29,6 @@ import org.lms.interfaces.grpc.v1.Role;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
-import org.lms.interfaces.grpc.Uploads;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 
@@ -42,13 +42,22 @@ final class GrpcFixture implements AutoCloseable {
 
   private final ClusterChannels channels;
 
+  /** The first administrator's session token (through node 1). */
+  String adminToken;
+
   /** The instructor's session token: every client grades and reads as the course's instructor. */
   String instructorToken;
 
   String courseId;
 
+  /** The open assignment every student handed in to. */
+  String assignmentId;
+
   /** Submission {@code i} belongs to student {@code i}; client {@code i} grades only it. */
   final List<String> submissions = new ArrayList<>();
+
+  /** Student {@code i}'s session token, from the login it handed in with. */
+  final List<String> studentTokens = new ArrayList<>();
 
   /** The highest Raft log index any setup write answered with. */
   long lastIndex;
@@ -67,6 +76,7 @@ final class GrpcFixture implements AutoCloseable {
    */
   void create(String adminPassword, int students) throws Exception {
     String admin = login(1, "admin", adminPassword);
+    adminToken = admin;
     String instructorId =
         deadline(as(admin, UserServiceGrpc.newBlockingStub(channel(1))))
             .createUser(
@@ -100,7 +110,7 @@ final class GrpcFixture implements AutoCloseable {
                     .setCutoffAt(timestamp(now.plus(Duration.ofDays(31))))
                     .setMaxPoints(100)
                     .build());
-    String assignmentId = assignment.getAssignment().getId();
+    assignmentId = assignment.getAssignment().getId();
     note(assignment.getLogIndex());
 
     // accounts in one CreateUsers call per node, the three calls at once
@@ -119,15 +129,16 @@ final class GrpcFixture implements AutoCloseable {
         studentIds.addAll(batch.get());
       }
       // enrol, sign in and hand in, each student through "their" node
-      var handedIn = new ArrayList<Future<String>>();
+      var handedIn = new ArrayList<Future<HandedIn>>();
       for (int i = 0; i < students; i++) {
         int student = i;
         handedIn.add(
             pool.submit(
                 () -> handIn(student, studentIds.get(student), assignmentId, 1 + student % 3)));
       }
-      for (var submission : handedIn) {
-        submissions.add(submission.get());
+      for (var student : handedIn) {
+        submissions.add(student.get().submissionId());
+        studentTokens.add(student.get().token());
       }
     } finally {
       pool.shutdownNow();
@@ -158,7 +169,10 @@ final class GrpcFixture implements AutoCloseable {
     return ids;
   }
 
-  private String handIn(int i, String studentId, String assignmentId, int node) throws Exception {
+  /** A student's session and the submission they handed in with it. */
+  private record HandedIn(String token, String submissionId) {}
+
+  private HandedIn handIn(int i, String studentId, String assignmentId, int node) throws Exception {
     note(
         deadline(as(instructorToken, CourseServiceGrpc.newBlockingStub(channel(node))))
             .enrol(EnrolRequest.newBuilder().setCourseId(courseId).setStudentId(studentId).build())
@@ -171,28 +185,28 @@ final class GrpcFixture implements AutoCloseable {
             Uploads.handIn(assignmentId, "work-" + i + ".txt", "text/plain", bytes),
             SETUP_DEADLINE);
     note(submitted.getLogIndex());
-    return submitted.getSubmission().getId();
+    return new HandedIn(token, submitted.getSubmission().getId());
   }
 
-  private String login(int node, String username, String password) {
+  String login(int node, String username, String password) {
     return deadline(AuthServiceGrpc.newBlockingStub(channel(node)))
         .login(LoginRequest.newBuilder().setUsername(username).setPassword(password).build())
         .getToken();
   }
 
-  private synchronized void note(long logIndex) {
+  synchronized void note(long logIndex) {
     lastIndex = Math.max(lastIndex, logIndex);
   }
 
-  private static <S extends AbstractStub<S>> S deadline(S stub) {
+  static <S extends AbstractStub<S>> S deadline(S stub) {
     return stub.withDeadlineAfter(SETUP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static String studentName(int i) {
+  static String studentName(int i) {
     return String.format("student%03d", i);
   }
 
-  private static String studentPassword(int i) {
+  static String studentPassword(int i) {
     return "student-password-" + i;
   }
 
@@ -204,7 +218,6 @@ final class GrpcFixture implements AutoCloseable {
         .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000)
         .build();
   }
-
 
   @Override
   public void close() {

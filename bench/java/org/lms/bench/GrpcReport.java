@@ -209,15 +209,20 @@ record GrpcReport(
     return s.toString();
   }
 
-  private static String failuresJson(Map<String, Long> failures) {
+  static String failuresJson(Map<String, Long> failures) {
     var s = new StringBuilder("{");
     failures.forEach(
         (code, n) ->
-            s.append(s.length() > 1 ? ", " : "").append('"').append(code).append("\": ").append(n));
+            s.append(s.length() > 1 ? ", " : "").append(jsonString(code)).append(": ").append(n));
     return s.append('}').toString();
   }
 
-  private static String machine() {
+  /** {@code text} as a JSON string (failure names may quote what a page lacked). */
+  static String jsonString(String text) {
+    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  static String machine() {
     String cpu = "unknown CPU";
     long memMb = -1;
     try {
