@@ -1,6 +1,5 @@
 package org.lms.interfaces.web.portal;
 
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -8,11 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.lms.application.Actor;
 import org.lms.application.LmsApplication;
 import org.lms.domain.model.Assignment;
 import org.lms.domain.model.Course;
@@ -42,8 +41,7 @@ public class AssignmentBacking implements Serializable {
 
   private String id;
   private String show;
-  private transient List<Latest> latest;
-  private transient Object latestRequest; // the request latest was read in
+  private final PerRequest read = new PerRequest();
 
   /** One student's newest version, with the grade if any, for the instructor's list. */
   public record Latest(Submission submission, String student, Grade grade) {}
@@ -57,16 +55,16 @@ public class AssignmentBacking implements Serializable {
   }
 
   public Assignment getAssignment() {
-    return app().assignments().get(me.require(), id);
+    return read.get("assignment", () -> app().assignments().get(me.require(), id));
   }
 
   public Course getCourse() {
-    return app().courses().get(me.require(), getAssignment().courseId());
+    return read.get("course", () -> app().courses().get(me.require(), getAssignment().courseId()));
   }
 
+  /** Does the signed-in user teach this course? (An admin does not, as for the use cases.) */
   public boolean isTeaching() {
-    Actor actor = me.require();
-    return actor.is(Role.ADMIN) || getCourse().isTaughtBy(actor.userId());
+    return getCourse().isTaughtBy(me.require().userId());
   }
 
   /** The signed-in student's versions, newest first. */
@@ -74,13 +72,20 @@ public class AssignmentBacking implements Serializable {
     if (!me.require().is(Role.STUDENT)) {
       return List.of();
     }
-    return app().assignments().versions(me.require(), id, null).stream()
-        .sorted(Comparator.comparingInt(Submission::version).reversed())
-        .toList();
+    return read.get(
+        "versions",
+        () ->
+            app().assignments().versions(me.require(), id, null).stream()
+                .sorted(Comparator.comparingInt(Submission::version).reversed())
+                .toList());
   }
 
   /** The signed-in student's released grade on their newest graded version, if any. */
   public Grade getMyGrade() {
+    return read.get("myGrade", this::readMyGrade);
+  }
+
+  private Grade readMyGrade() {
     for (Submission s : getVersions()) {
       Optional<Grade> g = app().grading().gradeOf(me.require(), s.id());
       if (g.isPresent()) {
@@ -99,12 +104,7 @@ public class AssignmentBacking implements Serializable {
    * request: the page asks for it several times.
    */
   public List<Latest> getLatest() {
-    Object request = FacesContext.getCurrentInstance();
-    if (latest == null || latestRequest != request) {
-      latest = filter(allLatest(), getShow());
-      latestRequest = request;
-    }
-    return latest;
+    return read.get("latest", () -> filter(allLatest(), getShow()));
   }
 
   private List<Latest> allLatest() {
@@ -112,8 +112,13 @@ public class AssignmentBacking implements Serializable {
       return List.of();
     }
     Map<String, Submission> newest = new LinkedHashMap<>();
-    for (Submission s : app().assignments().submissions(me.require(), id)) {
+    for (Submission s : submissions()) {
       newest.merge(s.studentId(), s, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    // the course's grades in one query, instead of a grade lookup (with its access checks) each
+    Map<String, Grade> grades = new HashMap<>();
+    for (Grade g : app().grading().gradebook(me.require(), getAssignment().courseId())) {
+      grades.put(g.submissionId(), g);
     }
     return newest.values().stream()
         .map(
@@ -121,7 +126,7 @@ public class AssignmentBacking implements Serializable {
                 new Latest(
                     s,
                     services.store().get(User.class, s.studentId()).map(User::username).orElse("?"),
-                    app().grading().gradeOf(me.require(), s.id()).orElse(null)))
+                    grades.get(s.id())))
         .sorted(Comparator.comparing(Latest::student))
         .toList();
   }
@@ -139,14 +144,23 @@ public class AssignmentBacking implements Serializable {
     if (!isTeaching()) {
       return List.of();
     }
-    var handedIn =
-        app().assignments().submissions(me.require(), id).stream()
-            .map(Submission::studentId)
-            .collect(java.util.stream.Collectors.toSet());
-    return app().courses().roster(me.require(), getAssignment().courseId()).stream()
-        .filter(u -> !handedIn.contains(u.id()))
-        .sorted(Comparator.comparing(User::username))
-        .toList();
+    return read.get(
+        "missing",
+        () -> {
+          var handedIn =
+              submissions().stream()
+                  .map(Submission::studentId)
+                  .collect(java.util.stream.Collectors.toSet());
+          return app().courses().roster(me.require(), getAssignment().courseId()).stream()
+              .filter(u -> !handedIn.contains(u.id()))
+              .sorted(Comparator.comparing(User::username))
+              .toList();
+        });
+  }
+
+  /** Every version every student handed in (the instructor's view). */
+  private List<Submission> submissions() {
+    return read.get("submissions", () -> app().assignments().submissions(me.require(), id));
   }
 
   public String getShow() {
@@ -155,7 +169,7 @@ public class AssignmentBacking implements Serializable {
 
   public void setShow(String show) {
     this.show = show;
-    this.latest = null;
+    read.clear();
   }
 
   public List<String> getShows() {
@@ -170,6 +184,7 @@ public class AssignmentBacking implements Serializable {
           app()
               .assignments()
               .submit(me.require(), id, file.getFileName(), file.getContentType(), in);
+      read.clear();
       FacesErrors.info(
           FacesErrors.text(
               s.late() ? "assignment.handedIn.late" : "assignment.handedIn",
@@ -185,6 +200,7 @@ public class AssignmentBacking implements Serializable {
   public String releaseAll() {
     try {
       app().grading().releaseAll(me.require(), id);
+      read.clear();
       FacesErrors.info(FacesErrors.text("assignment.released"));
     } catch (RuntimeException e) {
       FacesErrors.show(null, e);

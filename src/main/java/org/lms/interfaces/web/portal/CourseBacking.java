@@ -42,7 +42,7 @@ public class CourseBacking implements Serializable {
   @Inject CurrentUser me;
 
   private String id;
-  private transient Course course;
+  private final PerRequest read = new PerRequest();
 
   private String enrolUsername;
   private String materialTitle;
@@ -60,18 +60,20 @@ public class CourseBacking implements Serializable {
 
   /** The view action: the course, or 403/404 for anyone who may not see it. */
   public void load() {
-    try {
-      course = application().courses().get(me.require(), id);
-    } catch (RejectedException e) {
-      PortalPages.refuse(e);
-    }
+    getCourse();
   }
 
+  /** The course, read once per request; null (and 403/404) for anyone who may not see it. */
   public Course getCourse() {
-    if (course == null && id != null) {
-      load();
+    if (id == null) {
+      return null;
     }
-    return course;
+    try {
+      return read.get("course", () -> application().courses().get(me.require(), id));
+    } catch (RejectedException e) {
+      PortalPages.refuse(e);
+      return null;
+    }
   }
 
   /** May the signed-in user run this course (its instructor, or an admin)? */
@@ -82,15 +84,21 @@ public class CourseBacking implements Serializable {
   }
 
   public List<Material> getMaterials() {
-    return getCourse() == null ? List.of() : application().courses().materials(me.require(), id);
+    return getCourse() == null
+        ? List.of()
+        : read.get("materials", () -> application().courses().materials(me.require(), id));
   }
 
   public List<Assignment> getAssignments() {
-    return getCourse() == null ? List.of() : application().assignments().list(me.require(), id);
+    return getCourse() == null
+        ? List.of()
+        : read.get("assignments", () -> application().assignments().list(me.require(), id));
   }
 
   public List<User> getRoster() {
-    return isTeaching() ? application().courses().roster(me.require(), id) : List.of();
+    return isTeaching()
+        ? read.get("roster", () -> application().courses().roster(me.require(), id))
+        : List.of();
   }
 
   public String enrol() {
@@ -105,6 +113,7 @@ public class CourseBacking implements Serializable {
         return null;
       }
       application().courses().enrol(me.require(), id, student.id());
+      read.clear();
       FacesErrors.info(FacesErrors.text("course.enrolled", student.username()));
       enrolUsername = null;
     } catch (RuntimeException e) {
@@ -129,6 +138,7 @@ public class CourseBacking implements Serializable {
                   materialFile.getSubmittedFileName(),
                   materialFile.getContentType(),
                   in);
+      read.clear();
       FacesErrors.info(FacesErrors.text("course.material.added", m.title()));
       materialTitle = null;
     } catch (IOException e) {
@@ -159,6 +169,7 @@ public class CourseBacking implements Serializable {
                       due,
                       cutoff,
                       maxPoints == null ? 0 : maxPoints));
+      read.clear();
       FacesErrors.info(FacesErrors.text("course.assignment.created", a.title()));
       assignmentTitle = null;
       assignmentDescription = null;
@@ -179,6 +190,10 @@ public class CourseBacking implements Serializable {
     if (getCourse() == null) {
       return List.of();
     }
+    return read.get("questions", this::readQuestions);
+  }
+
+  private List<QuestionRow> readQuestions() {
     Actor actor = me.require();
     return application().questions().list(actor, id).stream()
         .map(
@@ -193,6 +208,7 @@ public class CourseBacking implements Serializable {
   public String ask() {
     try {
       application().questions().ask(me.require(), id, Addressee.INSTRUCTOR, questionText);
+      read.clear();
       FacesErrors.info(FacesErrors.text("course.question.asked"));
       questionText = null;
     } catch (RuntimeException e) {
@@ -204,6 +220,7 @@ public class CourseBacking implements Serializable {
   public String answer(String questionId) {
     try {
       application().questions().answer(me.require(), questionId, answerDrafts.get(questionId));
+      read.clear();
       FacesErrors.info(FacesErrors.text("course.question.answered"));
       answerDrafts.remove(questionId);
     } catch (RuntimeException e) {
