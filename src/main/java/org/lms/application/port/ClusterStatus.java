@@ -10,14 +10,21 @@ public interface ClusterStatus {
   /** The role of the node that leads the group. */
   String LEADER = "LEADER";
 
-  /** The role reported while this node's Raft server is not running. */
+  /** The role reported while a node's Raft server is not running. */
   String DOWN = "DOWN";
+
+  /**
+   * The role reported for a peer that did not answer within the bound of {@link #group()}: it may
+   * be stopped, cut off from this node, or too slow to tell.
+   */
+  String UNKNOWN = "UNKNOWN";
 
   NodeStatus local();
 
   /**
-   * Every node of the group this node can describe, itself first. A leader knows its followers; a
-   * follower may know only itself, which is the default.
+   * Every node of the group, this node first, then its peers in id order, each as that node
+   * describes itself. Asking the peers is bounded (about a second); a peer that does not answer in
+   * time is listed with role {@link #UNKNOWN}. The default knows only this node.
    */
   default List<NodeStatus> group() {
     return List.of(local());
@@ -51,12 +58,22 @@ public interface ClusterStatus {
       this(nodeId, role, term, commitIndex, appliedIndex, leaderId, ready, Optional.empty());
     }
 
+    /** What is known of a peer that did not answer: its id only. */
+    public static NodeStatus unknown(String nodeId) {
+      return new NodeStatus(nodeId, UNKNOWN, 0, 0, 0, Optional.empty(), false);
+    }
+
     public boolean isLeader() {
       return LEADER.equals(role);
     }
 
     public boolean isDown() {
       return DOWN.equals(role);
+    }
+
+    /** Whether the node did not answer, so nothing but its id is known. */
+    public boolean isUnknown() {
+      return UNKNOWN.equals(role);
     }
   }
 }
