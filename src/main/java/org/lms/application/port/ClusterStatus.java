@@ -33,8 +33,8 @@ public interface ClusterStatus {
   /**
    * One node's view: its role, term, indexes and the leader it follows.
    *
-   * @param lastContact how long ago this node last heard from the leader, or (described by the
-   *     leader) the leader from it; empty when unknown or for the leader itself
+   * @param lastContact how long ago this node last heard from its leader (a follower) or from the
+   *     last leader it had (a candidate); empty for the leader itself and when unknown
    */
   record NodeStatus(
       String nodeId,
