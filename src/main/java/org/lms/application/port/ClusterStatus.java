@@ -10,14 +10,21 @@ public interface ClusterStatus {
   /** The role of the node that leads the group. */
   String LEADER = "LEADER";
 
-  /** The role reported while this node's Raft server is not running. */
+  /** The role reported while a node's Raft server is not running. */
   String DOWN = "DOWN";
+
+  /**
+   * The role reported for a peer that did not answer within the bound of {@link #group()}: it may
+   * be stopped, cut off from this node, or too slow to tell.
+   */
+  String UNKNOWN = "UNKNOWN";
 
   NodeStatus local();
 
   /**
-   * Every node of the group this node can describe, itself first. A leader knows its followers; a
-   * follower may know only itself, which is the default.
+   * Every node of the group, this node first, then its peers in id order, each as that node
+   * describes itself. Asking the peers is bounded (about a second); a peer that does not answer in
+   * time is listed with role {@link #UNKNOWN}. The default knows only this node.
    */
   default List<NodeStatus> group() {
     return List.of(local());
@@ -26,8 +33,8 @@ public interface ClusterStatus {
   /**
    * One node's view: its role, term, indexes and the leader it follows.
    *
-   * @param lastContact how long ago this node last heard from the leader, or (described by the
-   *     leader) the leader from it; empty when unknown or for the leader itself
+   * @param lastContact how long ago this node last heard from its leader (a follower) or from the
+   *     last leader it had (a candidate); empty for the leader itself and when unknown
    */
   record NodeStatus(
       String nodeId,
@@ -51,12 +58,22 @@ public interface ClusterStatus {
       this(nodeId, role, term, commitIndex, appliedIndex, leaderId, ready, Optional.empty());
     }
 
+    /** What is known of a peer that did not answer: its id only. */
+    public static NodeStatus unknown(String nodeId) {
+      return new NodeStatus(nodeId, UNKNOWN, 0, 0, 0, Optional.empty(), false);
+    }
+
     public boolean isLeader() {
       return LEADER.equals(role);
     }
 
     public boolean isDown() {
       return DOWN.equals(role);
+    }
+
+    /** Whether the node did not answer, so nothing but its id is known. */
+    public boolean isUnknown() {
+      return UNKNOWN.equals(role);
     }
   }
 }

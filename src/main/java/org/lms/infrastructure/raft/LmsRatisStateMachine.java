@@ -25,6 +25,7 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -281,14 +282,45 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
     applied.advanceTo(index);
   }
 
-  /** Answers the read barrier: by the time Ratis calls this, the read index is applied here. */
+  /**
+   * Answers two read-only questions, neither of which is ever in the log: the read barrier's (by
+   * the time Ratis calls this for a linearizable read, the read index is applied here), and a
+   * peer's stale read asking this node to describe itself ({@link RatisClusterStatus#group()}),
+   * which needs no leader. Neither reads a clock or changes anything.
+   */
   @Override
   public CompletableFuture<Message> query(Message request) {
-    if (!APPLIED_INDEX_QUERY.equals(request.getContent())) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException("unknown query: " + request.getContent().toStringUtf8()));
+    ByteString content = request.getContent();
+    if (APPLIED_INDEX_QUERY.equals(content)) {
+      return CompletableFuture.completedFuture(encodeIndex(getLastAppliedTermIndex().getIndex()));
     }
-    return CompletableFuture.completedFuture(encodeIndex(getLastAppliedTermIndex().getIndex()));
+    if (RatisClusterStatus.NODE_STATUS_QUERY.equals(content)) {
+      return describeSelf();
+    }
+    return CompletableFuture.failedFuture(
+        new IllegalArgumentException("unknown query: " + content.toStringUtf8()));
+  }
+
+  /**
+   * This node's status as {@link RatisClusterStatus#local()} would give it, for a peer. A division
+   * that is closing or still starting answers with a {@link StateMachineException}, which the
+   * asking peer shows as DOWN.
+   */
+  private CompletableFuture<Message> describeSelf() {
+    RaftServer server = getServer().getNow(null);
+    if (server != null) {
+      try {
+        var status =
+            RatisClusterStatus.describe(getId().toString(), server.getDivision(getGroupId()));
+        if (status.isPresent()) {
+          return CompletableFuture.completedFuture(RatisClusterStatus.encode(status.get()));
+        }
+      } catch (IOException e) {
+        LOG.debug("no division to describe", e);
+      }
+    }
+    return CompletableFuture.failedFuture(
+        new StateMachineException("the Raft division of " + getId() + " is not running"));
   }
 
   /**

@@ -20,6 +20,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.LifeCycle;
@@ -50,6 +51,10 @@ public final class RatisNode implements AutoCloseable {
   private final AtomicReference<LmsRatisStateMachine> stateMachine;
 
   private final RaftClient client;
+
+  /** Asks the peers to describe themselves; apart from {@link #client}, which proposes. */
+  private final RaftClient peerStatusClient;
+
   private final RatisCommandGateway gateway;
   private final RatisClusterStatus status;
   private final AtomicLong divisionRestarts = new AtomicLong();
@@ -83,12 +88,26 @@ public final class RatisNode implements AutoCloseable {
             stateMachine.get().appliedIndexWaiter(),
             settings.applyWait(),
             settings.clientRetryBudget());
+    this.peerStatusClient =
+        RaftClient.newBuilder()
+            .setClientId(ClientId.randomId())
+            .setRaftGroup(group)
+            .setProperties(settings.peerStatusClientProperties())
+            .setRetryPolicy(RetryPolicies.noRetry())
+            .build();
     this.status =
         new RatisClusterStatus(
             config.nodeId(),
             group.getGroupId(),
             () -> server,
-            stateMachine.get().appliedIndexWaiter());
+            stateMachine.get().appliedIndexWaiter(),
+            config.raftPeers().keySet().stream()
+                .sorted()
+                .filter(id -> !id.equals(config.nodeId()))
+                .map(RaftPeerId::valueOf)
+                .toList(),
+            peerStatusClient,
+            settings.peerStatusTimeout());
   }
 
   /** The group of all configured peers, in id order. */
@@ -291,10 +310,12 @@ public final class RatisNode implements AutoCloseable {
     if (watchdog != null) {
       watchdog.close();
     }
-    try {
-      client.close();
-    } catch (IOException e) {
-      LOG.warn("closing the Raft client of {} failed", peerId, e);
+    for (RaftClient c : List.of(client, peerStatusClient)) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.warn("closing a Raft client of {} failed", peerId, e);
+      }
     }
     RaftServer running = server;
     server = null;

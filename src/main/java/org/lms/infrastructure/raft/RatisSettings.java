@@ -31,13 +31,16 @@ import org.lms.infrastructure.config.NodeConfig;
  *     gateway reports the cluster unavailable
  * @param applyWait how long {@code submit} waits for this node to apply a committed command
  * @param snapshotsRetained how many snapshot files a node keeps
+ * @param peerStatusTimeout how long a node waits for a peer to describe itself ({@link
+ *     RatisClusterStatus#group()}) before it shows the peer as unknown
  */
 public record RatisSettings(
     UUID groupId,
     Duration clientRequestTimeout,
     Duration clientRetryBudget,
     Duration applyWait,
-    int snapshotsRetained) {
+    int snapshotsRetained,
+    Duration peerStatusTimeout) {
 
   /** The one Raft group of an LMS cluster ("lms" in its first bytes). */
   public static final UUID LMS_GROUP_ID = UUID.fromString("6c6d7300-0000-4000-8000-000000000001");
@@ -56,6 +59,7 @@ public record RatisSettings(
     requirePositive(clientRequestTimeout, "clientRequestTimeout");
     requirePositive(clientRetryBudget, "clientRetryBudget");
     requirePositive(applyWait, "applyWait");
+    requirePositive(peerStatusTimeout, "peerStatusTimeout");
     if (snapshotsRetained < 1) {
       throw new IllegalArgumentException("snapshotsRetained must be at least 1");
     }
@@ -70,11 +74,14 @@ public record RatisSettings(
         Duration.ofSeconds(12),
         Duration.ofSeconds(10),
         // Ratis keeps every snapshot by default; two leave one to fall back on
-        2);
+        2,
+        // a status page asks the peers on each refresh; a peer that is up answers in milliseconds
+        Duration.ofSeconds(1));
   }
 
   public RatisSettings withClientRetryBudget(Duration budget) {
-    return new RatisSettings(groupId, clientRequestTimeout, budget, applyWait, snapshotsRetained);
+    return new RatisSettings(
+        groupId, clientRequestTimeout, budget, applyWait, snapshotsRetained, peerStatusTimeout);
   }
 
   /** The Raft server's properties for {@code config}'s node. */
@@ -132,6 +139,17 @@ public record RatisSettings(
     var p = new RaftProperties();
     RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(clientRequestTimeout));
+    return p;
+  }
+
+  /**
+   * The properties of the client that asks peers for their status: one attempt per question (the
+   * caller sends it unretried), bounded by {@link #peerStatusTimeout}.
+   */
+  RaftProperties peerStatusClientProperties() {
+    var p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(peerStatusTimeout));
     return p;
   }
 

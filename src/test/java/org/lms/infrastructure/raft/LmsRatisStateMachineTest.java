@@ -15,6 +15,7 @@ import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -257,6 +258,18 @@ class LmsRatisStateMachineTest {
     assertThatThrownBy(() -> machine.query(Message.valueOf("what else")).get())
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aStatusQueryWithoutARunningDivisionIsRefusedAsNotRunning() throws Exception {
+    // opened here without a Ratis server: what a peer meets while this node's division starts
+    MongoStateStore store = mongo.newStore();
+    var machine = open(store, storage(dir));
+
+    assertThatThrownBy(
+            () -> machine.query(Message.valueOf(RatisClusterStatus.NODE_STATUS_QUERY)).get())
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(StateMachineException.class);
   }
 
   // --- helpers

@@ -3,11 +3,15 @@ package org.lms.infrastructure.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,6 +33,7 @@ import org.lms.domain.model.Role;
 import org.lms.domain.model.User;
 import org.lms.domain.state.CommandResult;
 import org.lms.domain.state.RejectionReason;
+import org.lms.infrastructure.config.NodeConfig;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.RatisCluster;
 import org.lms.testing.RatisCluster.Wipe;
@@ -396,7 +401,89 @@ class RatisClusterIT {
     }
   }
 
+  @Test
+  void aFollowerListsEveryNodeAsItDescribesItselfAndOneThatDoesNotAnswerAsUnknown()
+      throws Exception {
+    try (var cluster = RatisCluster.start(1000)) {
+      int leader = cluster.awaitLeader(WAIT);
+      int follower = cluster.anyFollower(WAIT);
+      int other = 3 - leader - follower;
+      CommandGateway gateway = cluster.gateway(follower);
+      gateway.submit(bootstrap()).orThrow();
+      long last = writeUsers(gateway, "g", 5);
+      cluster.awaitAllApplied(last, WAIT);
+      String leaderId = cluster.config(leader).nodeId();
+      Duration bound = RatisSettings.defaults().peerStatusTimeout();
+
+      List<NodeStatus> group = cluster.status(follower).group();
+      // this node first, then its peers in id order
+      List<String> peerIds =
+          List.of(cluster.config(leader).nodeId(), cluster.config(other).nodeId()).stream()
+              .sorted()
+              .toList();
+      assertThat(group)
+          .extracting(NodeStatus::nodeId)
+          .containsExactly(cluster.config(follower).nodeId(), peerIds.get(0), peerIds.get(1));
+      for (NodeStatus s : group) {
+        int peer = ClusterProcesses.nodeNumber(s.nodeId()) - 1;
+        NodeStatus own = cluster.status(peer).local();
+        assertThat(s.role()).as(s.nodeId()).isEqualTo(own.role());
+        assertThat(s.role()).as(s.nodeId()).isEqualTo(peer == leader ? "LEADER" : "FOLLOWER");
+        assertThat(s.term()).as(s.nodeId()).isEqualTo(own.term()).isPositive();
+        assertThat(s.leaderId()).as(s.nodeId()).contains(leaderId);
+        assertThat(s.commitIndex()).as(s.nodeId()).isGreaterThanOrEqualTo(last);
+        assertThat(s.appliedIndex()).as(s.nodeId()).isGreaterThanOrEqualTo(last);
+        assertThat(s.ready()).as(s.nodeId()).isTrue();
+        // a follower heard from its leader within a heartbeat or so; the leader has no leader
+        if (peer == leader) {
+          assertThat(s.lastContact()).as(s.nodeId()).isEmpty();
+        } else {
+          assertThat(s.lastContact()).as(s.nodeId()).isPresent();
+          assertThat(s.lastContact().get()).as(s.nodeId()).isLessThan(Duration.ofSeconds(5));
+        }
+      }
+
+      // a stopped peer: its port refuses, the others still answer
+      String otherId = cluster.config(other).nodeId();
+      cluster.kill(other);
+      long started = System.nanoTime();
+      group = cluster.status(follower).group();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(bound.plusSeconds(3));
+      assertThat(byId(group, otherId)).isEqualTo(NodeStatus.unknown(otherId));
+      assertThat(byId(group, leaderId).role()).isEqualTo("LEADER");
+      assertThat(group.get(0).ready()).isTrue();
+
+      // a peer that takes the connection but never answers (a hung JVM): given up at the bound
+      int port = NodeConfig.portOf(cluster.config(other).raftPeers().get(otherId));
+      try (var silent = new ServerSocket()) {
+        silent.setReuseAddress(true);
+        silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        started = System.nanoTime();
+        group = cluster.status(follower).group();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(bound.plusSeconds(3));
+        assertThat(byId(group, otherId)).isEqualTo(NodeStatus.unknown(otherId));
+        assertThat(byId(group, leaderId).role()).isEqualTo("LEADER");
+      }
+
+      // back again: asked afresh, it answers as a follower of the same leader
+      cluster.restart(other, Wipe.NOTHING);
+      ClusterProcesses.await(
+          WAIT,
+          otherId + " listed as a ready follower again",
+          () -> {
+            NodeStatus back = byId(cluster.status(follower).group(), otherId);
+            return back.role().equals("FOLLOWER")
+                && back.leaderId().equals(Optional.of(leaderId))
+                && back.ready();
+          });
+    }
+  }
+
   // --- helpers
+
+  private static NodeStatus byId(List<NodeStatus> group, String nodeId) {
+    return group.stream().filter(s -> s.nodeId().equals(nodeId)).findFirst().orElseThrow();
+  }
 
   private static BootstrapAdmin bootstrap() {
     return new BootstrapAdmin(ADMIN, "admin", "hash-admin", T0);

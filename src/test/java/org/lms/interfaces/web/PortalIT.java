@@ -601,10 +601,59 @@ class PortalIT {
     failing.put("admin-users", axe.failing(browser.driver(), "admin-users"));
     browser.get(url(3, "/admin/courses.xhtml"));
     failing.put("admin-courses", axe.failing(browser.driver(), "admin-courses"));
+    browser.get(url(3, "/admin/cluster.xhtml"));
+    failing.put("admin-cluster", axe.failing(browser.driver(), "admin-cluster"));
     signOut();
 
     failing.values().removeIf(List::isEmpty);
     assertThat(failing).as("serious or critical axe-core violations per page").isEmpty();
+  }
+
+  @Test
+  @Order(40)
+  void theAdminSeesEveryNodeOnTheClusterPageAndItRefreshesByItself() {
+    assertThat(cluster.pid(1)).as("n1, killed in step 8").isEmpty();
+    browser.get(url(2, "/home.xhtml"));
+    if (browser.has("signout:submit")) {
+      signOut();
+    }
+    browser.get(url(2, "/admin/cluster.xhtml"));
+    signIn("admin", cluster.adminPassword());
+    assertThat(browser.currentUrl()).endsWith("/admin/cluster.xhtml");
+
+    // n2 serves the page and comes first, then its peers in id order
+    assertThat(browser.driver().findElement(By.cssSelector("#nodes caption")).getText())
+        .startsWith("Every node of the Raft group");
+    assertThat(browser.driver().findElements(By.cssSelector("#nodes thead th[scope=col]")))
+        .hasSize(9);
+    assertThat(browser.driver().findElements(By.cssSelector("#nodes tbody th[scope=row]")))
+        .extracting(e -> e.getText())
+        .containsExactly("n2 (serving this page)", "n1", "n3");
+    assertThat(browser.text("nodes:1:role")).isEqualTo("unknown");
+    assertThat(browser.text("nodes:1:health")).isEqualTo("unreachable");
+    assertThat(List.of(browser.text("nodes:0:role"), browser.text("nodes:2:role")))
+        .containsExactlyInAnyOrder("LEADER", "FOLLOWER");
+    assertThat(browser.text("nodes:0:health")).isEqualTo("ready");
+    assertThat(browser.text("nodes:2:health")).isEqualTo("ready");
+    // the poll posts no view state: nothing of this page is kept in the session
+    assertThat(
+            browser
+                .byId("refresh")
+                .findElement(By.name("jakarta.faces.ViewState"))
+                .getAttribute("value"))
+        .isEqualTo("stateless");
+    browser.screenshot("admin-cluster");
+
+    // the table refreshes by itself, without reloading the page
+    String asOf = browser.text("as-of");
+    var heading = browser.driver().findElement(By.tagName("h1"));
+    browser.await("an automatic refresh", () -> !browser.text("as-of").equals(asOf));
+    assertThat(heading.isDisplayed()).isTrue();
+    assertThat(browser.text("nodes:1:health")).isEqualTo("unreachable");
+    assertThat(browser.text("nodes:0:health")).isEqualTo("ready");
+    assertThat(browser.byId("refresh-failed").isDisplayed()).isFalse();
+    browser.screenshot("admin-cluster-refreshed");
+    signOut();
   }
 
   // --- steps
