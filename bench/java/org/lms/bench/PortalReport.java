@@ -14,7 +14,10 @@ import org.lms.bench.PortalBenchmark.Run;
 import org.lms.bench.PortalBenchmark.SignInRound;
 import org.lms.bench.PortalBenchmark.Stats;
 
-/** Writes {@code portal.json} (machine-readable) and {@code portal.md} (the summary) of one run. */
+/**
+ * Writes {@code <name>.json} (machine-readable) and {@code <name>.md} (the summary) of one run, the
+ * name from {@link #name()}.
+ */
 record PortalReport(
     long seconds,
     long warmSeconds,
@@ -28,6 +31,14 @@ record PortalReport(
     List<Stats> alone,
     SignInRound coldSignIns,
     SignInRound signIns) {
+
+  /**
+   * {@code portal} for the closed loop without think time (the stress figure), {@code
+   * portal-think<ms>} with it, so that both kinds of run keep their results side by side.
+   */
+  String name() {
+    return run.thinkMillis() > 0 ? "portal-think" + run.thinkMillis() : "portal";
+  }
 
   void write(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -70,7 +81,7 @@ record PortalReport(
         .append(",\n    ")
         .append(signInJson(signIns))
         .append("\n  ]\n}\n");
-    Files.writeString(dir.resolve("portal.json"), json);
+    Files.writeString(dir.resolve(name() + ".json"), json);
 
     var md = new StringBuilder();
     md.append("# Portal pages, three Payara Micro nodes: ")
@@ -194,7 +205,7 @@ record PortalReport(
     md.append(signInRow(coldSignIns));
     md.append(signInRow(signIns));
     md.append("\nWhat the numbers mean: `bench/README.md`, section \"Portal benchmark\".\n");
-    Files.writeString(dir.resolve("portal.md"), md);
+    Files.writeString(dir.resolve(name() + ".md"), md);
   }
 
   private String command() {

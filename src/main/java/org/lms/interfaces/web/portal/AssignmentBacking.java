@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -104,7 +105,8 @@ public class AssignmentBacking implements Serializable {
    * request: the page asks for it several times.
    */
   public List<Latest> getLatest() {
-    return read.get("latest", () -> filter(allLatest(), getShow()));
+    // a mutable list: p:dataTable sorts the value it is given in place
+    return read.get("latest", () -> new ArrayList<>(filter(allLatest(), getShow())));
   }
 
   private List<Latest> allLatest() {
