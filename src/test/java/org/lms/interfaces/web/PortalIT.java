@@ -500,7 +500,7 @@ class PortalIT {
     browser.press("assignment:submit");
     assertThat(browser.text("assignments")).contains(PROBE);
     assertNoMarkupRan();
-    browser.driver().findElement(By.linkText(PROBE)).click();
+    browser.byId("assignments").findElement(By.linkText(PROBE)).click(); // not the material's
     String probeAssignment = pathOf(browser.currentUrl());
     assertThat(browser.text("description")).isEqualTo(PROBE);
     assertNoMarkupRan();
