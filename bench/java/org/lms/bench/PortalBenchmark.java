@@ -71,7 +71,7 @@ public final class PortalBenchmark {
     STUDENT_ASSIGNMENT("assignment", "student", "id=\"versionTable\"", "id=\"my-points\""),
     INSTRUCTOR_HOME("home", "instructor", "id=\"greeting\"", "id=\"courses\""),
     INSTRUCTOR_COURSE("course", "instructor", "id=\"materials\"", "id=\"roster\""),
-    INSTRUCTOR_ASSIGNMENT("assignment", "instructor", "id=\"submissions\""),
+    INSTRUCTOR_ASSIGNMENT("assignment", "instructor", "id=\"subs:submissions\""),
     INSTRUCTOR_GRADE("grade", "instructor", "id=\"student\"", "id=\"grade:points\"");
 
     final String page;

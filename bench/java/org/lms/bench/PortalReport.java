@@ -145,7 +145,7 @@ record PortalReport(
             "- Users: %d (%d students, %d instructors of the course), each an account of its own"
                 + " signed in through the login form, with its own `LMS_SESSION` and container"
                 + " session cookies; user i pinned to node 1 + i %% 3. Closed loop, think time"
-                + " %d ms: a user asks for its next page as soon as the last one arrived (a"
+                + " %d ms: a user asks for its next page that long after the last one arrived (a"
                 + " latency is from sending the request to the last byte of the page). Students"
                 + " cycle home, course, assignment; instructors home, course, assignment, grade"
                 + " (another submission each time). One `java.net.http.HttpClient` (HTTP/1.1,"
