@@ -33,7 +33,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.lms.interfaces.grpc.Uploads;
+import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
+import org.lms.interfaces.grpc.v1.CourseServiceGrpc;
+import org.lms.interfaces.grpc.v1.CreateUserRequest;
+import org.lms.interfaces.grpc.v1.EnrolRequest;
+import org.lms.interfaces.grpc.v1.GetAssignmentRequest;
+import org.lms.interfaces.grpc.v1.GradeSubmissionRequest;
+import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
+import org.lms.interfaces.grpc.v1.Role;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentResponse;
+import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.Axe;
 import org.lms.testing.Browser;
 import org.lms.testing.ClusterChannels;
@@ -611,6 +621,77 @@ class PortalIT {
 
     failing.values().removeIf(List::isEmpty);
     assertThat(failing).as("serious or critical axe-core violations per page").isEmpty();
+  }
+
+  /**
+   * Changing the id in a URL: a second student of the course hands in and is graded; the first
+   * student, with that submission's id in every URL that takes one, sees nothing of it.
+   */
+  @Test
+  @Order(13)
+  void anotherStudentsWorkStaysClosedWhateverIdTheUrlCarries() throws Exception {
+    String assignmentId = assignmentUrlPath.substring(assignmentUrlPath.indexOf("id=") + 3);
+    String theirs;
+    try (var grpc = new ClusterChannels(cluster)) {
+      String admin = grpc.login(2, "admin", cluster.adminPassword()).getToken();
+      String other = "other" + TAG;
+      String otherId =
+          ClusterChannels.as(admin, UserServiceGrpc.newBlockingStub(grpc.node(2)))
+              .createUser(
+                  CreateUserRequest.newBuilder()
+                      .setUsername(other)
+                      .setDisplayName("Other Student")
+                      .setRole(Role.ROLE_STUDENT)
+                      .setPassword(PASSWORD)
+                      .build())
+              .getUser()
+              .getId();
+      String teacher = grpc.login(2, INSTRUCTOR, PASSWORD).getToken();
+      String courseId =
+          ClusterChannels.as(teacher, AssignmentServiceGrpc.newBlockingStub(grpc.node(2)))
+              .getAssignment(
+                  GetAssignmentRequest.newBuilder().setAssignmentId(assignmentId).build())
+              .getCourseId();
+      ClusterChannels.as(teacher, CourseServiceGrpc.newBlockingStub(grpc.node(2)))
+          .enrol(EnrolRequest.newBuilder().setCourseId(courseId).setStudentId(otherId).build());
+      String token = grpc.login(2, other, PASSWORD).getToken();
+      SubmitAssignmentResponse handedIn =
+          Uploads.send(
+              ClusterChannels.as(token, SubmissionServiceGrpc.newStub(grpc.node(2)))
+                  ::submitAssignment,
+              Uploads.handIn(
+                  assignmentId,
+                  "theirs.txt",
+                  "text/plain",
+                  "their work\n".getBytes(StandardCharsets.UTF_8)));
+      theirs = handedIn.getSubmission().getId();
+      ClusterChannels.as(teacher, GradingServiceGrpc.newBlockingStub(grpc.node(2)))
+          .gradeSubmission(
+              GradeSubmissionRequest.newBuilder()
+                  .setSubmissionId(theirs)
+                  .setPoints(55)
+                  .setFeedback("their feedback")
+                  .setExpectedVersion(0)
+                  .build());
+    }
+
+    browser.get(url(3, "/home.xhtml"));
+    signOutIfSignedIn();
+    signIn(STUDENT, PASSWORD);
+    assertThat(downloadBytes(url(3, "/files/submission/" + theirs)).statusCode()).isIn(403, 404);
+    browser.get(url(3, "/grade.xhtml?submission=" + theirs));
+    assertThat(browser.text("error-text"))
+        .isIn("Your account may not open this page.", "There is no such page.");
+    assertThat(browser.driver().getPageSource())
+        .doesNotContain("their feedback")
+        .doesNotContain("theirs.txt");
+    browser.get(url(3, assignmentUrlPath));
+    assertThat(browser.text("versionTable")).doesNotContain("theirs.txt");
+    assertThat(browser.driver().getPageSource()).doesNotContain("their feedback");
+    browser.get(url(3, "/student/grades.xhtml"));
+    assertThat(browser.driver().getPageSource()).doesNotContain("their feedback");
+    browser.screenshot("another-students-work-closed");
+    signOut();
   }
 
   @Test
