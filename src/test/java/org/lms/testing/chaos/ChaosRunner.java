@@ -241,7 +241,9 @@ public final class ChaosRunner {
   }
 
   private void pauseLeader(Episode e, int leader, long term) {
-    int timeouts = 2 + random.nextInt(4);
+    // 3-5: within two election timeouts a loaded 2-core CI machine did not always finish an
+    // election (pre-vote, then vote) before the pause ended, and the fault proved nothing
+    int timeouts = 3 + random.nextInt(3);
     Duration pause = ELECTION_TIMEOUT_MAX.multipliedBy(timeouts);
     e.target =
         "leader "

@@ -11,8 +11,8 @@ public enum FaultKind {
   KILL_FOLLOWER("kill -9 of a follower, then restart", false),
   /** SIGKILL of the leader and a follower: no quorum until both are restarted (in parallel). */
   KILL_TWO("kill -9 of the leader and a follower, then restart both", false),
-  /** SIGSTOP of the leader for 2-5 election timeouts, then SIGCONT: it must step down. */
-  PAUSE_LEADER("SIGSTOP of the leader for 2-5 election timeouts, then SIGCONT", true),
+  /** SIGSTOP of the leader for 3-5 election timeouts, then SIGCONT: it must step down. */
+  PAUSE_LEADER("SIGSTOP of the leader for 3-5 election timeouts, then SIGCONT", true),
   /** The leader cut from both peers (clients still reach it), then healed. */
   ISOLATE_LEADER("the leader isolated from both peers", true),
   /** A follower stays connected to both others, which are cut from each other. */
