@@ -14,7 +14,7 @@ import org.lms.domain.state.RejectedException;
  * grading use case refuses anyone else, which becomes 403): every student's points per assignment,
  * each assignment's statistics, and the distribution as a chart and as a table (the chart is a
  * picture; the table is what a screen reader reads). Keeps only the course id with the view; the
- * grades are read afresh on every request.
+ * grades are read afresh, once, in every request ({@link PerRequest}).
  */
 @Named
 @ViewScoped
@@ -26,58 +26,71 @@ public class GradebookBacking implements Serializable {
   @Inject CurrentUser me;
 
   private String course;
-  private transient Course loaded;
-  private transient Gradebook book;
+  private final PerRequest read = new PerRequest();
+
+  /** The course and its gradebook, as read in one request. */
+  private record Page(Course course, Gradebook book) {}
+
+  private static final Page NONE = new Page(null, null);
 
   /** The view action: the gradebook, or 403/404 for anyone who may not see it. */
   public void load() {
+    page();
+  }
+
+  /** This request's page; {@link #NONE} (and 403/404) for anyone who may not see it. */
+  private Page page() {
+    if (course == null) {
+      return NONE;
+    }
     try {
-      Actor actor = me.require();
-      var app = services.application();
-      loaded = app.courses().get(actor, course);
-      book =
-          Gradebook.of(
-              app.assignments().list(actor, course),
-              app.courses().roster(actor, course),
-              app.grading().gradebook(actor, course));
+      return read.get("page", this::readPage);
     } catch (RejectedException e) {
       PortalPages.refuse(e);
+      return NONE;
     }
   }
 
-  private Gradebook book() {
-    if (book == null && course != null) {
-      load();
-    }
-    return book;
+  private Page readPage() {
+    Actor actor = me.require();
+    var app = services.application();
+    Course c = app.courses().get(actor, course);
+    return new Page(
+        c,
+        Gradebook.of(
+            app.assignments().list(actor, course),
+            app.courses().roster(actor, course),
+            app.grading().gradebook(actor, course)));
   }
 
   public Course getCourse() {
-    if (loaded == null && course != null) {
-      load();
-    }
-    return loaded;
+    return page().course();
   }
 
   public List<Gradebook.Column> getColumns() {
-    return book() == null ? List.of() : book.columns();
+    Gradebook book = page().book();
+    return book == null ? List.of() : book.columns();
   }
 
   public List<Gradebook.Row> getRows() {
-    return book() == null ? List.of() : book.rows();
+    Gradebook book = page().book();
+    return book == null ? List.of() : book.rows();
   }
 
   public List<Gradebook.Band> getDistribution() {
-    return book() == null ? List.of() : book.distribution();
+    Gradebook book = page().book();
+    return book == null ? List.of() : book.distribution();
   }
 
   public int getGraded() {
-    return book() == null ? 0 : book.graded();
+    Gradebook book = page().book();
+    return book == null ? 0 : book.graded();
   }
 
   /** The distribution chart's Chart.js configuration. */
   public String getChart() {
-    return book() == null
+    Gradebook book = page().book();
+    return book == null
         ? ""
         : book.chartJson(
             FacesErrors.text("gradebook.chart.series"),

@@ -1,6 +1,5 @@
 package org.lms.interfaces.web.portal;
 
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -36,8 +35,7 @@ public class QuestionsBacking implements Serializable {
   @Inject CurrentUser me;
 
   private final Map<String, String> answerDrafts = new HashMap<>();
-  private transient List<Row> rows;
-  private transient Object rowsRequest; // the request rows were read in
+  private final PerRequest read = new PerRequest();
 
   /** A question with its course and who asked it. */
   public record Row(Question question, Course course, String askedBy) {}
@@ -63,15 +61,10 @@ public class QuestionsBacking implements Serializable {
   }
 
   private List<Row> rows() {
-    Object request = FacesContext.getCurrentInstance();
-    if (rows == null || rowsRequest != request) {
-      rows = read();
-      rowsRequest = request;
-    }
-    return rows;
+    return read.get("rows", this::readRows);
   }
 
-  private List<Row> read() {
+  private List<Row> readRows() {
     Actor actor = me.require();
     var app = services.application();
     List<Row> found = new ArrayList<>();
@@ -99,7 +92,7 @@ public class QuestionsBacking implements Serializable {
           .answer(me.require(), questionId, answerDrafts.get(questionId));
       FacesErrors.info(FacesErrors.text("course.question.answered"));
       answerDrafts.remove(questionId);
-      rows = null;
+      read.clear();
     } catch (RuntimeException e) {
       FacesErrors.show(null, e);
     }
