@@ -87,9 +87,7 @@ public final class Gradebook {
         possible += a.maxPoints();
       }
     }
-    String percent =
-        possible == 0 ? "" : PortalPages.points(round1(100 * earned / possible)) + " %";
-    return new Row(student, List.copyOf(cells), percent);
+    return new Row(student, List.copyOf(cells), PortalPages.percent(earned, possible));
   }
 
   private static Column column(Assignment a, List<Double> points) {

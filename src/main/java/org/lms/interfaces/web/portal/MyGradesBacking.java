@@ -63,10 +63,6 @@ public class MyGradesBacking {
       if (!g.released() || c == null || a == null) {
         continue; // not released, or a course the student has left
       }
-      String percent =
-          a.maxPoints() <= 0
-              ? ""
-              : PortalPages.points(Math.round(1000.0 * g.points() / a.maxPoints()) / 10.0) + " %";
       lines.add(
           new Line(
               c.code(),
@@ -75,7 +71,7 @@ public class MyGradesBacking {
               a.title(),
               g.points(),
               a.maxPoints(),
-              percent,
+              PortalPages.percent(g.points(), a.maxPoints()),
               g.feedback() == null ? "" : g.feedback(),
               g.releasedAt()));
     }

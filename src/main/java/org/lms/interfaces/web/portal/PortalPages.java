@@ -69,6 +69,14 @@ final class PortalPages {
         .toPlainString();
   }
 
+  /**
+   * {@code earned} as a share of {@code possible}, to a tenth of a percent ({@code 90.9 %}); empty
+   * when nothing is possible (nothing graded, or a maximum of 0).
+   */
+  static String percent(double earned, double possible) {
+    return possible <= 0 ? "" : points(Math.round(1000 * earned / possible) / 10.0) + " %";
+  }
+
   static String show(Instant at) {
     return at == null ? "" : SHOWN.format(at);
   }

@@ -12,4 +12,10 @@ class PortalPagesTest {
   void pointsAreShownAsPeopleWriteThem(double points, String shown) {
     assertThat(PortalPages.points(points)).isEqualTo(shown);
   }
+
+  @ParameterizedTest
+  @CsvSource({"100, 110, 90.9 %", "90, 100, 90 %", "7, 10, 70 %", "0, 10, 0 %", "5, 0, ''"})
+  void aShareIsShownToATenthOfAPercent(double earned, double possible, String shown) {
+    assertThat(PortalPages.percent(earned, possible)).isEqualTo(shown);
+  }
 }
