@@ -9,7 +9,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,10 +112,7 @@ public class AssignmentBacking implements Serializable {
     if (!isTeaching()) {
       return List.of();
     }
-    Map<String, Submission> newest = new LinkedHashMap<>();
-    for (Submission s : submissions()) {
-      newest.merge(s.studentId(), s, (a, b) -> a.version() >= b.version() ? a : b);
-    }
+    Map<String, Submission> newest = PortalPages.newestPerStudent(submissions());
     // the course's grades in one query, instead of a grade lookup (with its access checks) each
     Map<String, Grade> grades = new HashMap<>();
     for (Grade g : app().grading().gradebook(me.require(), getAssignment().courseId())) {

@@ -136,12 +136,13 @@ public class DownloadServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_FORBIDDEN);
       return;
     }
+    // by username, each student's user read once (not once per version)
     Map<String, Submission> newest = new TreeMap<>();
-    for (Submission s : application.assignments().submissions(actor, assignmentId)) {
-      String username =
-          store.get(User.class, s.studentId()).map(User::username).orElse(s.studentId());
-      newest.merge(username, s, (a, b) -> a.version() >= b.version() ? a : b);
-    }
+    PortalPages.newestPerStudent(application.assignments().submissions(actor, assignmentId))
+        .forEach(
+            (studentId, s) ->
+                newest.put(
+                    store.get(User.class, studentId).map(User::username).orElse(studentId), s));
     response.setContentType("application/zip");
     response.setHeader(
         "Content-Disposition",

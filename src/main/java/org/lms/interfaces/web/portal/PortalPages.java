@@ -9,6 +9,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lms.domain.model.Submission;
 import org.lms.domain.state.RejectedException;
 
 /** What the portal's page beans share: answering a refused GET, and reading and showing times. */
@@ -67,6 +71,15 @@ final class PortalPages {
         .setScale(2, java.math.RoundingMode.HALF_UP)
         .stripTrailingZeros()
         .toPlainString();
+  }
+
+  /** Each student's newest version among {@code submissions}, by student id. */
+  static Map<String, Submission> newestPerStudent(List<Submission> submissions) {
+    Map<String, Submission> newest = new LinkedHashMap<>();
+    for (Submission s : submissions) {
+      newest.merge(s.studentId(), s, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    return newest;
   }
 
   /**
