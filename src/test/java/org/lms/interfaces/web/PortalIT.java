@@ -199,13 +199,7 @@ class PortalIT {
     assertThat(browser.text("messages")).isEqualTo("Added Lecture notes.");
     assertThat(browser.text("materials")).contains("notes.txt");
 
-    var format = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
-    browser.fill("assignment:title", ASSIGNMENT);
-    browser.fill("assignment:description", "Explain why a majority suffices.");
-    setValue("assignment:due", LocalDateTime.now().plusDays(2).format(format));
-    setValue("assignment:cutoff", LocalDateTime.now().plusDays(3).format(format));
-    browser.fill("assignment:points", "100");
-    browser.press("assignment:submit");
+    createAssignment(ASSIGNMENT, "Explain why a majority suffices.", 100);
     assertThat(browser.text("messages")).isEqualTo("Created " + ASSIGNMENT + ".");
     browser.driver().findElement(By.linkText(ASSIGNMENT)).click();
     assignmentUrlPath = pathOf(browser.currentUrl());
@@ -501,13 +495,7 @@ class PortalIT {
         .sendKeys(Files.writeString(files.resolve(PROBE_FILE), "probe\n").toString());
     browser.press("material:submit");
     assertThat(browser.text("materials")).contains(PROBE).contains(PROBE_FILE);
-    var format = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
-    browser.fill("assignment:title", PROBE);
-    browser.fill("assignment:description", PROBE);
-    setValue("assignment:due", LocalDateTime.now().plusDays(2).format(format));
-    setValue("assignment:cutoff", LocalDateTime.now().plusDays(3).format(format));
-    browser.fill("assignment:points", "10");
-    browser.press("assignment:submit");
+    createAssignment(PROBE, PROBE, 10);
     assertThat(browser.text("assignments")).contains(PROBE);
     assertNoMarkupRan();
     browser.byId("assignments").findElement(By.linkText(PROBE)).click(); // not the material's
@@ -782,6 +770,17 @@ class PortalIT {
     assertThat(browser.driver().getPageSource()).doesNotContain("Exception");
   }
 
+  /** Fills and sends the course page's new-assignment form: due in 2 days, cut off in 3. */
+  private static void createAssignment(String title, String description, int points) {
+    var format = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+    browser.fill("assignment:title", title);
+    browser.fill("assignment:description", description);
+    setValue("assignment:due", LocalDateTime.now().plusDays(2).format(format));
+    setValue("assignment:cutoff", LocalDateTime.now().plusDays(3).format(format));
+    browser.fill("assignment:points", Integer.toString(points));
+    browser.press("assignment:submit");
+  }
+
   /** Hands a file in through the PrimeFaces upload (it uploads as soon as a file is chosen). */
   private static void handIn(Path file) {
     String before = browser.has("versionTable") ? browser.text("versionTable") : "";
@@ -803,24 +802,22 @@ class PortalIT {
   /** GETs a portal URL with the browser's session cookie, as a download manager would. */
   private static HttpResponse<String> download(String href)
       throws IOException, InterruptedException {
-    Cookie session = browser.driver().manage().getCookieNamed("LMS_SESSION");
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(href))
-            .header("Cookie", "LMS_SESSION=" + session.getValue())
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return get(href, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   private static HttpResponse<byte[]> downloadBytes(String href)
       throws IOException, InterruptedException {
-    Cookie session = browser.driver().manage().getCookieNamed("LMS_SESSION");
+    return get(href, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static <T> HttpResponse<T> get(String href, HttpResponse.BodyHandler<T> body)
+      throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(href))
-            .header("Cookie", "LMS_SESSION=" + session.getValue())
+            .header("Cookie", "LMS_SESSION=" + sessionCookie())
             .timeout(Duration.ofSeconds(10))
             .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+        body);
   }
 
   /** A ZIP's entries in order, each read as UTF-8 text. */
