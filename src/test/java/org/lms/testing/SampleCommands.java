@@ -16,14 +16,18 @@ import org.lms.domain.command.CloseSession;
 import org.lms.domain.command.Command;
 import org.lms.domain.command.CreateAssignment;
 import org.lms.domain.command.CreateCourse;
+import org.lms.domain.command.EndorseAnswer;
 import org.lms.domain.command.EnrolStudent;
 import org.lms.domain.command.ExpireSessions;
 import org.lms.domain.command.GradeSubmission;
 import org.lms.domain.command.OpenSession;
+import org.lms.domain.command.RecordFeedbackDraft;
+import org.lms.domain.command.ReferQuestion;
 import org.lms.domain.command.RegisterUser;
 import org.lms.domain.command.ReleaseAssignmentGrades;
 import org.lms.domain.command.ReleaseGrade;
 import org.lms.domain.command.RemoveMaterial;
+import org.lms.domain.command.SetCourseAi;
 import org.lms.domain.command.SetPassword;
 import org.lms.domain.command.SetUserDisabled;
 import org.lms.domain.command.SubmitAssignment;
@@ -151,12 +155,29 @@ public final class SampleCommands {
             "Solid election timeouts; heartbeats too frequent.",
             0L,
             INSTRUCTOR,
-            at(90)),
-        new GradeSubmission("s-lab1-bob-1", 72.25, null, 0L, SECOND_INSTRUCTOR, at(91)),
+            at(90),
+            null),
+        new GradeSubmission("s-lab1-bob-1", 72.25, null, 0L, SECOND_INSTRUCTOR, at(91), null),
         new GradeSubmission(
-            SUBMISSION, 91.0, "Regraded after the heartbeat fix.", 1L, INSTRUCTOR, at(92)),
+            SUBMISSION, 91.0, "Regraded after the heartbeat fix.", 1L, INSTRUCTOR, at(92), null),
         new ReleaseGrade(SUBMISSION, INSTRUCTOR, at(93)),
         new ReleaseAssignmentGrades(ASSIGNMENT, INSTRUCTOR, at(94)),
+        new RecordFeedbackDraft(
+            "d-lab1",
+            SUBMISSION,
+            "gemma2:2b",
+            sha256("prompt for d-lab1"),
+            "Clear report; explain why the election timeout is randomised.",
+            INSTRUCTOR,
+            at(95)),
+        new GradeSubmission(
+            SUBMISSION,
+            93.0,
+            "Clear report; explain why the timeout is randomised (see section 5.2).",
+            3L,
+            INSTRUCTOR,
+            at(96),
+            "d-lab1"),
         new AskQuestion(
             "q-cutoff", COURSE, Addressee.INSTRUCTOR, "Is the cut-off strict?", STUDENT, at(100)),
         new AnswerQuestion(
@@ -167,7 +188,8 @@ public final class SampleCommands {
             null,
             "Yes: after the cut-off the upload is refused.",
             INSTRUCTOR,
-            at(101)),
+            at(101),
+            List.of()),
         new AskQuestion(
             "q-term", COURSE, Addressee.AI, "What is a term in Raft?", STUDENT, at(102)),
         new AnswerQuestion(
@@ -178,7 +200,18 @@ public final class SampleCommands {
             sha256("prompt for q-term"),
             "A term is a period of time with at most one leader; terms number elections.",
             STUDENT,
-            at(103)),
+            at(103),
+            List.of(
+                new AnswerQuestion.Source(1, "m-raft-paper", "The Raft paper", 5, null),
+                new AnswerQuestion.Source(
+                    2, "m-raft-paper", "The Raft paper", 0, "Leader election"))),
+        new EndorseAnswer("ans-term", true, INSTRUCTOR, at(104)),
+        new EndorseAnswer("ans-term", false, INSTRUCTOR, at(105)),
+        new AskQuestion(
+            "q-quorum", COURSE, Addressee.AI, "Why a majority and not all?", STUDENT, at(106)),
+        new ReferQuestion("q-quorum", STUDENT, at(107)),
+        new SetCourseAi(COURSE, false, INSTRUCTOR, at(108)),
+        new SetCourseAi(COURSE, true, ADMIN, at(109)),
         new RemoveMaterial("m-raft-paper", INSTRUCTOR, at(110)),
         new UnenrolStudent(COURSE, OTHER_STUDENT, INSTRUCTOR, at(111)),
         new AssignInstructor(COURSE, SECOND_INSTRUCTOR, false, ADMIN, at(112)),

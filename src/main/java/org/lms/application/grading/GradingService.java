@@ -31,9 +31,30 @@ public final class GradingService {
    */
   public Grade grade(
       Actor actor, String submissionId, double points, String feedback, long expectedVersion) {
+    return grade(actor, submissionId, points, feedback, expectedVersion, null);
+  }
+
+  /**
+   * Grades a submission with feedback that began as AI draft {@code draftId} (edited or not), which
+   * marks the grade AI-assisted for the student; {@code draftId} null is {@link #grade(Actor,
+   * String, double, String, long)}.
+   */
+  public Grade grade(
+      Actor actor,
+      String submissionId,
+      double points,
+      String feedback,
+      long expectedVersion,
+      String draftId) {
     useCases.propose(
         new GradeSubmission(
-            submissionId, points, feedback, expectedVersion, actor.userId(), useCases.now()));
+            submissionId,
+            points,
+            feedback,
+            expectedVersion,
+            actor.userId(),
+            useCases.now(),
+            draftId));
     return useCases.require(Grade.class, submissionId, RejectionReason.UNKNOWN_GRADE);
   }
 

@@ -1,14 +1,20 @@
 package org.lms.application.question;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.lms.application.Access;
 import org.lms.application.Actor;
 import org.lms.application.UseCases;
 import org.lms.domain.command.AnswerQuestion;
 import org.lms.domain.command.AskQuestion;
+import org.lms.domain.command.EndorseAnswer;
+import org.lms.domain.command.ReferQuestion;
 import org.lms.domain.model.Answer;
 import org.lms.domain.model.Answer.AuthorKind;
+import org.lms.domain.model.Citation;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Question;
 import org.lms.domain.model.Question.Addressee;
@@ -45,12 +51,19 @@ public final class QuestionService {
             null,
             text,
             actor.userId(),
-            useCases.now()));
+            useCases.now(),
+            List.of()));
     return useCases.require(Answer.class, id, RejectionReason.UNKNOWN_QUESTION);
   }
 
+  /** Commits a model's answer, with the model's name, the prompt's hash and the cited sources. */
   public Answer recordModelAnswer(
-      Actor actor, String questionId, String model, String promptSha256, String text) {
+      Actor actor,
+      String questionId,
+      String model,
+      String promptSha256,
+      String text,
+      List<AnswerQuestion.Source> sources) {
     String id = useCases.newId();
     useCases.propose(
         new AnswerQuestion(
@@ -61,11 +74,33 @@ public final class QuestionService {
             promptSha256,
             text,
             actor.userId(),
-            useCases.now()));
+            useCases.now(),
+            sources));
     return useCases.require(Answer.class, id, RejectionReason.UNKNOWN_QUESTION);
   }
 
-  /** Questions of a course: all of them for its instructors, a student's own for a student. */
+  /** The student passes a question for the AI on to the instructor. */
+  public Question refer(Actor actor, String questionId) {
+    useCases.propose(new ReferQuestion(questionId, actor.userId(), useCases.now()));
+    return useCases.require(Question.class, questionId, RejectionReason.UNKNOWN_QUESTION);
+  }
+
+  /** An instructor shares an answer with the whole course ({@code endorsed}) or withdraws it. */
+  public Answer endorse(Actor actor, String answerId, boolean endorsed) {
+    useCases.propose(new EndorseAnswer(answerId, endorsed, actor.userId(), useCases.now()));
+    return useCases.require(Answer.class, answerId, RejectionReason.UNKNOWN_ANSWER);
+  }
+
+  public Question get(Actor actor, String questionId) {
+    Question q = useCases.require(Question.class, questionId, RejectionReason.UNKNOWN_QUESTION);
+    requireReader(actor, q);
+    return q;
+  }
+
+  /**
+   * Questions of a course, newest first: all of them for its instructors; for a student, their own
+   * and those shared with the course through an endorsed answer.
+   */
   public List<Question> list(Actor actor, String courseId) {
     Course course = useCases.require(Course.class, courseId, RejectionReason.UNKNOWN_COURSE);
     List<Question> found;
@@ -73,26 +108,71 @@ public final class QuestionService {
       found = useCases.store().find(Question.class, Criterion.eq("courseId", courseId));
     } else {
       Access.requireMember(actor, course);
-      found =
+      Map<String, Question> visible = new LinkedHashMap<>();
+      for (Question q :
           useCases
               .store()
               .find(
                   Question.class,
                   Criterion.eq("courseId", courseId),
-                  Criterion.eq("askedBy", actor.userId()));
+                  Criterion.eq("askedBy", actor.userId()))) {
+        visible.put(q.id(), q);
+      }
+      for (Question q :
+          useCases
+              .store()
+              .find(
+                  Question.class,
+                  Criterion.eq("courseId", courseId),
+                  Criterion.eq("shared", true))) {
+        visible.putIfAbsent(q.id(), q);
+      }
+      found = new ArrayList<>(visible.values());
     }
     return found.stream().sorted(Comparator.comparing(Question::askedAt).reversed()).toList();
   }
 
+  /**
+   * The answers to a question, oldest first: all of them for the asker and the course's
+   * instructors; only the endorsed ones for the other students of a shared question.
+   */
   public List<Answer> answers(Actor actor, String questionId) {
     Question q = useCases.require(Question.class, questionId, RejectionReason.UNKNOWN_QUESTION);
-    Course course = useCases.require(Course.class, q.courseId(), RejectionReason.UNKNOWN_COURSE);
-    if (!q.askedBy().equals(actor.userId()) && !Access.teaches(actor, course)) {
-      throw new RejectedException(
-          RejectionReason.UNKNOWN_QUESTION, "questionId", "no question " + questionId);
-    }
+    boolean full = requireReader(actor, q);
     return useCases.store().find(Answer.class, Criterion.eq("questionId", questionId)).stream()
+        .filter(a -> full || a.endorsed())
         .sorted(Comparator.comparing(Answer::answeredAt))
         .toList();
+  }
+
+  /** The sources a visible answer cites, in the order the answer numbers them. */
+  public List<Citation> citations(Actor actor, String answerId) {
+    Answer answer = useCases.require(Answer.class, answerId, RejectionReason.UNKNOWN_ANSWER);
+    Question q =
+        useCases.require(Question.class, answer.questionId(), RejectionReason.UNKNOWN_QUESTION);
+    boolean full = requireReader(actor, q);
+    if (!full && !answer.endorsed()) {
+      throw new RejectedException(
+          RejectionReason.UNKNOWN_ANSWER, "answerId", "no answer " + answerId);
+    }
+    return useCases.store().find(Citation.class, Criterion.eq("answerId", answerId)).stream()
+        .sorted(Comparator.comparingInt(Citation::ordinal))
+        .toList();
+  }
+
+  /**
+   * Refuses anyone who may not see the question (as if it did not exist); returns whether the actor
+   * sees all of it (asker or instructor) rather than only its endorsed answers.
+   */
+  private boolean requireReader(Actor actor, Question q) {
+    Course course = useCases.require(Course.class, q.courseId(), RejectionReason.UNKNOWN_COURSE);
+    if (q.askedBy().equals(actor.userId()) || Access.teaches(actor, course)) {
+      return true;
+    }
+    if (q.shared() && course.isAttendedBy(actor.userId())) {
+      return false;
+    }
+    throw new RejectedException(
+        RejectionReason.UNKNOWN_QUESTION, "questionId", "no question " + q.id());
   }
 }

@@ -24,7 +24,11 @@ public sealed interface Command
         ReleaseGrade,
         ReleaseAssignmentGrades,
         AskQuestion,
-        AnswerQuestion {
+        AnswerQuestion,
+        ReferQuestion,
+        EndorseAnswer,
+        SetCourseAi,
+        RecordFeedbackDraft {
 
   /** The user on whose behalf the command was proposed ({@link #SYSTEM} for the cluster itself). */
   String actorId();

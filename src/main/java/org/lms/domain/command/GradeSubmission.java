@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * An instructor grades a submission. Rejected if the grade changed since {@code expectedVersion} (0
- * for a submission not yet graded): a stale edit never overwrites.
+ * for a submission not yet graded): a stale edit never overwrites. {@code draftId} names the AI
+ * feedback draft the instructor approved (edited or not), which marks the grade AI-assisted; null
+ * when the feedback is the instructor's own.
  */
 public record GradeSubmission(
     String submissionId,
@@ -12,5 +14,6 @@ public record GradeSubmission(
     String feedback,
     long expectedVersion,
     String actorId,
-    Instant issuedAt)
+    Instant issuedAt,
+    String draftId)
     implements Command {}

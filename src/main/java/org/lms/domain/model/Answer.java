@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * An answer to a question, by an instructor ({@code authorId}) or by a model ({@code model} and the
- * SHA-256 of the prompt it was given, so the answer can be traced without storing the prompt).
+ * SHA-256 of the prompt it was given, so the answer can be traced without storing the prompt). A
+ * model's answer cites its sources as {@link Citation}s. An instructor who endorses an answer
+ * ({@code endorsedBy}, {@code endorsedAt}) shares it, with its question, with the whole course.
  */
 public record Answer(
     String id,
@@ -15,8 +17,44 @@ public record Answer(
     String model,
     String promptSha256,
     String text,
-    Instant answeredAt)
+    Instant answeredAt,
+    String endorsedBy,
+    Instant endorsedAt)
     implements Entity {
+
+  public boolean endorsed() {
+    return endorsedBy != null;
+  }
+
+  public Answer endorse(String instructorId, Instant at) {
+    return new Answer(
+        id,
+        questionId,
+        courseId,
+        authorKind,
+        authorId,
+        model,
+        promptSha256,
+        text,
+        answeredAt,
+        instructorId,
+        at);
+  }
+
+  public Answer withdrawEndorsement() {
+    return new Answer(
+        id,
+        questionId,
+        courseId,
+        authorKind,
+        authorId,
+        model,
+        promptSha256,
+        text,
+        answeredAt,
+        null,
+        null);
+  }
 
   /** Whether a person or a model wrote the answer. */
   public enum AuthorKind {

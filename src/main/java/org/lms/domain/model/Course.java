@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A course with its instructors and enrolled students (user ids, kept sorted). */
+/**
+ * A course with its instructors and enrolled students (user ids, kept sorted). The AI assistant
+ * serves a course unless an instructor or an admin switched it off ({@code aiDisabled}).
+ */
 public record Course(
     String id,
     String code,
     String title,
     List<String> instructorIds,
     List<String> studentIds,
-    Instant createdAt)
+    Instant createdAt,
+    boolean aiDisabled)
     implements Entity {
 
   public Course {
@@ -28,19 +32,31 @@ public record Course(
   }
 
   public Course withInstructor(String userId) {
-    return new Course(id, code, title, plus(instructorIds, userId), studentIds, createdAt);
+    return new Course(
+        id, code, title, plus(instructorIds, userId), studentIds, createdAt, aiDisabled);
   }
 
   public Course withoutInstructor(String userId) {
-    return new Course(id, code, title, minus(instructorIds, userId), studentIds, createdAt);
+    return new Course(
+        id, code, title, minus(instructorIds, userId), studentIds, createdAt, aiDisabled);
   }
 
   public Course withStudent(String userId) {
-    return new Course(id, code, title, instructorIds, plus(studentIds, userId), createdAt);
+    return new Course(
+        id, code, title, instructorIds, plus(studentIds, userId), createdAt, aiDisabled);
   }
 
   public Course withoutStudent(String userId) {
-    return new Course(id, code, title, instructorIds, minus(studentIds, userId), createdAt);
+    return new Course(
+        id, code, title, instructorIds, minus(studentIds, userId), createdAt, aiDisabled);
+  }
+
+  public Course withAi(boolean enabled) {
+    return new Course(id, code, title, instructorIds, studentIds, createdAt, !enabled);
+  }
+
+  public boolean aiEnabled() {
+    return !aiDisabled;
   }
 
   private static List<String> plus(List<String> ids, String id) {

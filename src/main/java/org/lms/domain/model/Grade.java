@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * The current grade of one submission (its id is the submission's). {@code version} counts the
  * changes and is what a grader must name to change it again (compare-and-set); every change is also
- * kept as a {@link GradeEvent}.
+ * kept as a {@link GradeEvent}. {@code aiAssisted} marks feedback that began as an AI draft the
+ * instructor approved, so the student can tell.
  */
 public record Grade(
     String id,
@@ -18,7 +19,8 @@ public record Grade(
     long version,
     String gradedBy,
     Instant gradedAt,
-    Instant releasedAt)
+    Instant releasedAt,
+    boolean aiAssisted)
     implements Entity {
 
   public String submissionId() {
@@ -38,6 +40,7 @@ public record Grade(
         version + 1,
         gradedBy,
         gradedAt,
-        at);
+        at,
+        aiAssisted);
   }
 }

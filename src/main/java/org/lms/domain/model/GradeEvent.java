@@ -13,7 +13,8 @@ public record GradeEvent(
     String feedback,
     boolean released,
     String actorId,
-    Instant at)
+    Instant at,
+    boolean aiAssisted)
     implements Entity {
 
   public static String idOf(String submissionId, long version) {

@@ -12,14 +12,18 @@ import org.lms.domain.command.CloseSession;
 import org.lms.domain.command.Command;
 import org.lms.domain.command.CreateAssignment;
 import org.lms.domain.command.CreateCourse;
+import org.lms.domain.command.EndorseAnswer;
 import org.lms.domain.command.EnrolStudent;
 import org.lms.domain.command.ExpireSessions;
 import org.lms.domain.command.GradeSubmission;
 import org.lms.domain.command.OpenSession;
+import org.lms.domain.command.RecordFeedbackDraft;
+import org.lms.domain.command.ReferQuestion;
 import org.lms.domain.command.RegisterUser;
 import org.lms.domain.command.ReleaseAssignmentGrades;
 import org.lms.domain.command.ReleaseGrade;
 import org.lms.domain.command.RemoveMaterial;
+import org.lms.domain.command.SetCourseAi;
 import org.lms.domain.command.SetPassword;
 import org.lms.domain.command.SetUserDisabled;
 import org.lms.domain.command.SubmitAssignment;
@@ -53,6 +57,10 @@ final class CommandHandlers {
     register(ReleaseAssignmentGrades.class, GradeHandlers::releaseAssignmentGrades);
     register(AskQuestion.class, QuestionHandlers::askQuestion);
     register(AnswerQuestion.class, QuestionHandlers::answerQuestion);
+    register(ReferQuestion.class, QuestionHandlers::referQuestion);
+    register(EndorseAnswer.class, QuestionHandlers::endorseAnswer);
+    register(SetCourseAi.class, CourseHandlers::setCourseAi);
+    register(RecordFeedbackDraft.class, GradeHandlers::recordFeedbackDraft);
     for (Class<?> type : Command.class.getPermittedSubclasses()) {
       if (!table.containsKey(type)) {
         throw new IllegalStateException("no handler for " + type.getSimpleName());

@@ -10,6 +10,7 @@ import org.lms.domain.command.AssignInstructor;
 import org.lms.domain.command.CreateCourse;
 import org.lms.domain.command.EnrolStudent;
 import org.lms.domain.command.RemoveMaterial;
+import org.lms.domain.command.SetCourseAi;
 import org.lms.domain.command.UnenrolStudent;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Material;
@@ -45,7 +46,16 @@ final class CourseHandlers {
                 c.title().strip(),
                 List.copyOf(instructors),
                 List.of(),
-                c.issuedAt())));
+                c.issuedAt(),
+                false)));
+  }
+
+  static List<Change> setCourseAi(SetCourseAi c, State state) {
+    Checks.instant("issuedAt", c.issuedAt());
+    Course course = state.course("courseId", c.courseId());
+    state.instructorOrAdmin(c.actorId(), course);
+    Course changed = course.withAi(c.enabled());
+    return changed.equals(course) ? List.of() : List.of(new Change.Put(changed));
   }
 
   static List<Change> assignInstructor(AssignInstructor c, State state) {

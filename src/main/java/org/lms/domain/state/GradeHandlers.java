@@ -5,17 +5,24 @@ import static org.lms.domain.state.Checks.MAX_LONG_TEXT;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.lms.domain.command.GradeSubmission;
+import org.lms.domain.command.RecordFeedbackDraft;
 import org.lms.domain.command.ReleaseAssignmentGrades;
 import org.lms.domain.command.ReleaseGrade;
 import org.lms.domain.model.Assignment;
+import org.lms.domain.model.Course;
+import org.lms.domain.model.FeedbackDraft;
 import org.lms.domain.model.Grade;
 import org.lms.domain.model.GradeEvent;
 import org.lms.domain.model.GradeEvent.GradeChange;
 import org.lms.domain.model.Submission;
 import org.lms.domain.model.User;
 
-/** Grades: compare-and-set by version, released on request, every change kept as an event. */
+/**
+ * Grades: compare-and-set by version, released on request, every change kept as an event; and the
+ * AI feedback drafts an instructor may approve as a grade's feedback.
+ */
 final class GradeHandlers {
   private GradeHandlers() {}
 
@@ -47,6 +54,21 @@ final class GradeHandlers {
           "the grade is at version " + currentVersion + ", not " + c.expectedVersion());
     }
     boolean released = current.map(Grade::released).orElse(false);
+    boolean aiAssisted;
+    if (c.draftId() != null) {
+      FeedbackDraft draft = state.feedbackDraft("draftId", c.draftId());
+      if (!draft.submissionId().equals(submission.id())) {
+        throw new RejectedException(
+            RejectionReason.DRAFT_OF_OTHER_SUBMISSION,
+            "draftId",
+            "draft " + draft.id() + " was written for another submission");
+      }
+      aiAssisted = true;
+    } else {
+      // a regrade that keeps the approved draft's feedback stays AI-assisted; new words do not
+      aiAssisted =
+          current.map(g -> g.aiAssisted() && Objects.equals(g.feedback(), feedback)).orElse(false);
+    }
     Grade grade =
         new Grade(
             submission.id(),
@@ -59,7 +81,8 @@ final class GradeHandlers {
             currentVersion + 1,
             grader.id(),
             at,
-            current.map(Grade::releasedAt).orElse(null));
+            current.map(Grade::releasedAt).orElse(null),
+            aiAssisted);
     return List.of(
         new Change.Put(grade), new Change.Put(event(grade, GradeChange.GRADED, grader, at)));
   }
@@ -111,6 +134,33 @@ final class GradeHandlers {
         grade.feedback(),
         grade.released(),
         actor.id(),
-        at);
+        at,
+        grade.aiAssisted());
+  }
+
+  static List<Change> recordFeedbackDraft(RecordFeedbackDraft c, State state) {
+    Checks.id("draftId", c.draftId());
+    Checks.line("model", c.model(), 200);
+    Checks.sha256("promptSha256", c.promptSha256());
+    Checks.text("text", c.text(), MAX_LONG_TEXT);
+    Checks.instant("issuedAt", c.issuedAt());
+    Submission submission = state.submission("submissionId", c.submissionId());
+    Course course = state.course("courseId", submission.courseId());
+    User instructor = state.instructorOf(c.actorId(), course);
+    state.aiEnabled(course);
+    state.requireNew(FeedbackDraft.class, "draftId", c.draftId());
+    return List.of(
+        new Change.Put(
+            new FeedbackDraft(
+                c.draftId(),
+                submission.id(),
+                submission.assignmentId(),
+                course.id(),
+                submission.studentId(),
+                c.model(),
+                c.promptSha256(),
+                c.text(),
+                instructor.id(),
+                c.issuedAt())));
   }
 }

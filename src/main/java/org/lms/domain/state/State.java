@@ -5,9 +5,11 @@ import static org.lms.domain.state.Criterion.eq;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.lms.domain.model.Answer;
 import org.lms.domain.model.Assignment;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Entity;
+import org.lms.domain.model.FeedbackDraft;
 import org.lms.domain.model.Grade;
 import org.lms.domain.model.Material;
 import org.lms.domain.model.Question;
@@ -103,6 +105,29 @@ final class State {
 
   Question question(String field, String id) {
     return require(Question.class, RejectionReason.UNKNOWN_QUESTION, field, id);
+  }
+
+  Answer answer(String field, String id) {
+    return require(Answer.class, RejectionReason.UNKNOWN_ANSWER, field, id);
+  }
+
+  FeedbackDraft feedbackDraft(String field, String id) {
+    return require(FeedbackDraft.class, RejectionReason.UNKNOWN_DRAFT, field, id);
+  }
+
+  List<Answer> answersTo(String questionId) {
+    return store.find(Answer.class, eq("questionId", questionId));
+  }
+
+  /** The course, which must have the AI assistant switched on. */
+  Course aiEnabled(Course course) {
+    if (!course.aiEnabled()) {
+      throw new RejectedException(
+          RejectionReason.AI_DISABLED,
+          "courseId",
+          "the AI assistant is switched off for course " + course.code());
+    }
+    return course;
   }
 
   /** The record of {@code type} with {@code id}, or a rejection naming the field and the id. */

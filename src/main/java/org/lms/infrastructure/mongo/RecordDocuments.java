@@ -18,8 +18,10 @@ import org.eclipse.jnosql.communication.semistructured.Element;
 import org.lms.domain.model.Answer;
 import org.lms.domain.model.AppliedRequest;
 import org.lms.domain.model.Assignment;
+import org.lms.domain.model.Citation;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Entity;
+import org.lms.domain.model.FeedbackDraft;
 import org.lms.domain.model.Grade;
 import org.lms.domain.model.GradeEvent;
 import org.lms.domain.model.Material;
@@ -31,7 +33,9 @@ import org.lms.domain.model.User;
 /**
  * Maps the LMS's entity records to MongoDB documents and back, by reflection over the record
  * components: a component's name is the field name, except {@code id} which is {@code _id}.
- * Instants are stored as int64 epoch milliseconds so that they compare as numbers; enums by name.
+ * Instants are stored as int64 epoch milliseconds so that they compare as numbers; enums by name. A
+ * boolean component absent from a document reads as false: flags added to a record later (a
+ * course's {@code aiDisabled}, a question's {@code shared}) are false in documents written before.
  */
 final class RecordDocuments {
 
@@ -69,6 +73,8 @@ final class RecordDocuments {
     table.put(GradeEvent.class, "grade_events");
     table.put(Question.class, "questions");
     table.put(Answer.class, "answers");
+    table.put(Citation.class, "citations");
+    table.put(FeedbackDraft.class, "feedback_drafts");
     table.put(AppliedRequest.class, "applied_requests");
     return java.util.Collections.unmodifiableMap(table);
   }
@@ -162,6 +168,9 @@ final class RecordDocuments {
   private static Object fromStored(RecordComponent component, Object stored) {
     Class<?> type = component.getType();
     if (stored == null) {
+      if (type == boolean.class) {
+        return false;
+      }
       if (type.isPrimitive()) {
         throw new IllegalStateException("missing value for " + component);
       }

@@ -15,14 +15,18 @@ import org.lms.domain.command.CloseSession;
 import org.lms.domain.command.Command;
 import org.lms.domain.command.CreateAssignment;
 import org.lms.domain.command.CreateCourse;
+import org.lms.domain.command.EndorseAnswer;
 import org.lms.domain.command.EnrolStudent;
 import org.lms.domain.command.ExpireSessions;
 import org.lms.domain.command.GradeSubmission;
 import org.lms.domain.command.OpenSession;
+import org.lms.domain.command.RecordFeedbackDraft;
+import org.lms.domain.command.ReferQuestion;
 import org.lms.domain.command.RegisterUser;
 import org.lms.domain.command.ReleaseAssignmentGrades;
 import org.lms.domain.command.ReleaseGrade;
 import org.lms.domain.command.RemoveMaterial;
+import org.lms.domain.command.SetCourseAi;
 import org.lms.domain.command.SetPassword;
 import org.lms.domain.command.SetUserDisabled;
 import org.lms.domain.command.SubmitAssignment;
@@ -210,6 +214,7 @@ public final class LogCodec {
               .setActorId(f.text("actorId", c.actorId()))
               .setIssuedAtEpochMillis(f.millis("issuedAt", c.issuedAt()));
       ifPresent(c.feedback(), m::setFeedback);
+      ifPresent(c.draftId(), m::setDraftId);
     } else if (command instanceof ReleaseGrade c) {
       entry
           .getReleaseGradeBuilder()
@@ -243,6 +248,46 @@ public final class LogCodec {
               .setIssuedAtEpochMillis(f.millis("issuedAt", c.issuedAt()));
       ifPresent(c.model(), m::setModel);
       ifPresent(c.promptSha256(), m::setPromptSha256);
+      for (AnswerQuestion.Source source : c.sources()) {
+        f.present("sources", source);
+        var s =
+            m.addSourcesBuilder()
+                .setNumber(source.number())
+                .setMaterialId(f.text("sources.materialId", source.materialId()))
+                .setMaterialTitle(f.text("sources.materialTitle", source.materialTitle()))
+                .setPage(source.page());
+        ifPresent(source.section(), s::setSection);
+      }
+    } else if (command instanceof ReferQuestion c) {
+      entry
+          .getReferQuestionBuilder()
+          .setQuestionId(f.text("questionId", c.questionId()))
+          .setActorId(f.text("actorId", c.actorId()))
+          .setIssuedAtEpochMillis(f.millis("issuedAt", c.issuedAt()));
+    } else if (command instanceof EndorseAnswer c) {
+      entry
+          .getEndorseAnswerBuilder()
+          .setAnswerId(f.text("answerId", c.answerId()))
+          .setEndorsed(c.endorsed())
+          .setActorId(f.text("actorId", c.actorId()))
+          .setIssuedAtEpochMillis(f.millis("issuedAt", c.issuedAt()));
+    } else if (command instanceof SetCourseAi c) {
+      entry
+          .getSetCourseAiBuilder()
+          .setCourseId(f.text("courseId", c.courseId()))
+          .setEnabled(c.enabled())
+          .setActorId(f.text("actorId", c.actorId()))
+          .setIssuedAtEpochMillis(f.millis("issuedAt", c.issuedAt()));
+    } else if (command instanceof RecordFeedbackDraft c) {
+      entry
+          .getRecordFeedbackDraftBuilder()
+          .setDraftId(f.text("draftId", c.draftId()))
+          .setSubmissionId(f.text("submissionId", c.submissionId()))
+          .setModel(f.text("model", c.model()))
+          .setPromptSha256(f.text("promptSha256", c.promptSha256()))
+          .setText(f.text("text", c.text()))
+          .setActorId(f.text("actorId", c.actorId()))
+          .setIssuedAtEpochMillis(f.millis("issuedAt", c.issuedAt()));
     } else {
       throw new IllegalArgumentException(
           "no log encoding for " + command.getClass().getName() + ": add it to log.proto");
@@ -435,7 +480,8 @@ public final class LogCodec {
             m.hasFeedback() ? m.getFeedback() : null,
             m.getExpectedVersion(),
             m.getActorId(),
-            instant(m.getIssuedAtEpochMillis()));
+            instant(m.getIssuedAtEpochMillis()),
+            m.hasDraftId() ? m.getDraftId() : null);
       }
       case RELEASE_GRADE -> {
         var m = known(entry.getReleaseGrade());
@@ -465,6 +511,42 @@ public final class LogCodec {
             authorKind(m.getAuthorKindValue()),
             m.hasModel() ? m.getModel() : null,
             m.hasPromptSha256() ? m.getPromptSha256() : null,
+            m.getText(),
+            m.getActorId(),
+            instant(m.getIssuedAtEpochMillis()),
+            m.getSourcesList().stream()
+                .map(
+                    s ->
+                        new AnswerQuestion.Source(
+                            known(s).getNumber(),
+                            s.getMaterialId(),
+                            s.getMaterialTitle(),
+                            s.getPage(),
+                            s.hasSection() ? s.getSection() : null))
+                .toList());
+      }
+      case REFER_QUESTION -> {
+        var m = known(entry.getReferQuestion());
+        yield new ReferQuestion(
+            m.getQuestionId(), m.getActorId(), instant(m.getIssuedAtEpochMillis()));
+      }
+      case ENDORSE_ANSWER -> {
+        var m = known(entry.getEndorseAnswer());
+        yield new EndorseAnswer(
+            m.getAnswerId(), m.getEndorsed(), m.getActorId(), instant(m.getIssuedAtEpochMillis()));
+      }
+      case SET_COURSE_AI -> {
+        var m = known(entry.getSetCourseAi());
+        yield new SetCourseAi(
+            m.getCourseId(), m.getEnabled(), m.getActorId(), instant(m.getIssuedAtEpochMillis()));
+      }
+      case RECORD_FEEDBACK_DRAFT -> {
+        var m = known(entry.getRecordFeedbackDraft());
+        yield new RecordFeedbackDraft(
+            m.getDraftId(),
+            m.getSubmissionId(),
+            m.getModel(),
+            m.getPromptSha256(),
             m.getText(),
             m.getActorId(),
             instant(m.getIssuedAtEpochMillis()));

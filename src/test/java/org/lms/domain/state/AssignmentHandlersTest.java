@@ -80,7 +80,7 @@ class AssignmentHandlersTest {
   @Test
   void maxPointsCannotDropBelowAGivenGrade() {
     s.submission("s1", "a1", "alice");
-    s.accept(new GradeSubmission("s1", 8, "ok", 0, "carol", s.now()));
+    s.accept(new GradeSubmission("s1", 8, "ok", 0, "carol", s.now(), null));
     Instant due = opens.plus(Duration.ofDays(7));
     var r = s.reject(new UpdateAssignment("a1", "T", "", opens, due, due, 7, "carol", s.now()));
     assertThat(r.reason()).isEqualTo(RejectionReason.POINTS_ABOVE_MAXIMUM);

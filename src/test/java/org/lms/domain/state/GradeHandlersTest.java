@@ -37,13 +37,13 @@ class GradeHandlersTest {
 
   @Test
   void gradesWithCompareAndSetAndKeepsHistory() {
-    s.accept(new GradeSubmission("s1", 7.5, "Good", 0, "carol", s.now()));
+    s.accept(new GradeSubmission("s1", 7.5, "Good", 0, "carol", s.now(), null));
     assertThat(grade("s1").version()).isEqualTo(1);
     assertThat(grade("s1").released()).isFalse();
-    s.accept(new GradeSubmission("s1", 8, "Better", 1, "carol", s.now()));
+    s.accept(new GradeSubmission("s1", 8, "Better", 1, "carol", s.now(), null));
     assertThat(grade("s1").points()).isEqualTo(8);
 
-    var stale = s.reject(new GradeSubmission("s1", 2, "Overwrite", 1, "carol", s.now()));
+    var stale = s.reject(new GradeSubmission("s1", 2, "Overwrite", 1, "carol", s.now(), null));
     assertThat(stale.reason()).isEqualTo(RejectionReason.STALE_GRADE_VERSION);
     assertThat(stale.message()).contains("version 2");
     assertThat(grade("s1").feedback()).isEqualTo("Better");
@@ -57,25 +57,26 @@ class GradeHandlersTest {
 
   @Test
   void refusesBadPoints() {
-    assertThat(s.reject(new GradeSubmission("s1", 10.5, "", 0, "carol", s.now())).reason())
+    assertThat(s.reject(new GradeSubmission("s1", 10.5, "", 0, "carol", s.now(), null)).reason())
         .isEqualTo(RejectionReason.POINTS_ABOVE_MAXIMUM);
-    assertThat(s.reject(new GradeSubmission("s1", -1, "", 0, "carol", s.now())).field())
+    assertThat(s.reject(new GradeSubmission("s1", -1, "", 0, "carol", s.now(), null)).field())
         .isEqualTo("points");
-    assertThat(s.reject(new GradeSubmission("s1", Double.NaN, "", 0, "carol", s.now())).field())
+    assertThat(
+            s.reject(new GradeSubmission("s1", Double.NaN, "", 0, "carol", s.now(), null)).field())
         .isEqualTo("points");
-    assertThat(s.reject(new GradeSubmission("s1", 1.234, "", 0, "carol", s.now())).field())
+    assertThat(s.reject(new GradeSubmission("s1", 1.234, "", 0, "carol", s.now(), null)).field())
         .isEqualTo("points");
-    s.accept(new GradeSubmission("s1", 7.1, "", 0, "carol", s.now()));
-    s.accept(new GradeSubmission("s2", 10, null, 0, "carol", s.now()));
+    s.accept(new GradeSubmission("s1", 7.1, "", 0, "carol", s.now(), null));
+    s.accept(new GradeSubmission("s2", 10, null, 0, "carol", s.now(), null));
   }
 
   @Test
   void onlyTheCoursesInstructorsGrade() {
-    assertThat(s.reject(new GradeSubmission("s1", 5, "", 0, "dave", s.now())).reason())
+    assertThat(s.reject(new GradeSubmission("s1", 5, "", 0, "dave", s.now(), null)).reason())
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
-    assertThat(s.reject(new GradeSubmission("s1", 10, "", 0, "alice", s.now())).reason())
+    assertThat(s.reject(new GradeSubmission("s1", 10, "", 0, "alice", s.now(), null)).reason())
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
-    assertThat(s.reject(new GradeSubmission("nope", 5, "", 0, "carol", s.now())).reason())
+    assertThat(s.reject(new GradeSubmission("nope", 5, "", 0, "carol", s.now(), null)).reason())
         .isEqualTo(RejectionReason.UNKNOWN_SUBMISSION);
   }
 
@@ -83,8 +84,8 @@ class GradeHandlersTest {
   void releasesOneOrAll() {
     assertThat(s.reject(new ReleaseGrade("s1", "carol", s.now())).reason())
         .isEqualTo(RejectionReason.UNKNOWN_GRADE);
-    s.accept(new GradeSubmission("s1", 7, "", 0, "carol", s.now()));
-    s.accept(new GradeSubmission("s2", 9, "", 0, "carol", s.now()));
+    s.accept(new GradeSubmission("s1", 7, "", 0, "carol", s.now(), null));
+    s.accept(new GradeSubmission("s2", 9, "", 0, "carol", s.now(), null));
     s.accept(new ReleaseGrade("s1", "carol", s.now()));
     assertThat(grade("s1").released()).isTrue();
     assertThat(grade("s1").version()).isEqualTo(2);
@@ -100,7 +101,7 @@ class GradeHandlersTest {
     assertThat(s.reject(new ReleaseAssignmentGrades("a1", "dave", s.now())).reason())
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
 
-    s.accept(new GradeSubmission("s1", 6, "regraded", 2, "carol", s.now()));
+    s.accept(new GradeSubmission("s1", 6, "regraded", 2, "carol", s.now(), null));
     assertThat(grade("s1").released()).as("a regrade stays released").isTrue();
   }
 }

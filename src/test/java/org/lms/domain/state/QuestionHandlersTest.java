@@ -34,7 +34,15 @@ class QuestionHandlersTest {
         .isEqualTo(QuestionStatus.OPEN);
     s.accept(
         new AnswerQuestion(
-            "x1", "q1", AuthorKind.INSTRUCTOR, null, null, "Friday.", "carol", s.now()));
+            "x1",
+            "q1",
+            AuthorKind.INSTRUCTOR,
+            null,
+            null,
+            "Friday.",
+            "carol",
+            s.now(),
+            java.util.List.of()));
     assertThat(s.store().get(Question.class, "q1").orElseThrow().status())
         .isEqualTo(QuestionStatus.ANSWERED);
     assertThat(s.store().get(Answer.class, "x1").orElseThrow().authorId()).isEqualTo("carol");
@@ -53,7 +61,8 @@ class QuestionHandlersTest {
             prompt,
             "A consensus protocol.",
             "alice",
-            s.now()));
+            s.now(),
+            java.util.List.of()));
     Answer a = s.store().get(Answer.class, "x1").orElseThrow();
     assertThat(a.model()).isEqualTo("gemma2:2b");
     assertThat(a.promptSha256()).isEqualTo(prompt);
@@ -74,19 +83,43 @@ class QuestionHandlersTest {
     assertThat(
             s.reject(
                     new AnswerQuestion(
-                        "x1", "q1", AuthorKind.INSTRUCTOR, null, null, "no", "dave", s.now()))
+                        "x1",
+                        "q1",
+                        AuthorKind.INSTRUCTOR,
+                        null,
+                        null,
+                        "no",
+                        "dave",
+                        s.now(),
+                        java.util.List.of()))
                 .reason())
         .isEqualTo(RejectionReason.NOT_INSTRUCTOR_OF_COURSE);
     assertThat(
             s.reject(
                     new AnswerQuestion(
-                        "x1", "q1", AuthorKind.MODEL, "m", sha256("p"), "no", "alice", s.now()))
+                        "x1",
+                        "q1",
+                        AuthorKind.MODEL,
+                        "m",
+                        sha256("p"),
+                        "no",
+                        "alice",
+                        s.now(),
+                        java.util.List.of()))
                 .reason())
         .isEqualTo(RejectionReason.QUESTION_NOT_FOR_AI);
     assertThat(
             s.reject(
                     new AnswerQuestion(
-                        "x1", "qq", AuthorKind.INSTRUCTOR, null, null, "no", "carol", s.now()))
+                        "x1",
+                        "qq",
+                        AuthorKind.INSTRUCTOR,
+                        null,
+                        null,
+                        "no",
+                        "carol",
+                        s.now(),
+                        java.util.List.of()))
                 .reason())
         .isEqualTo(RejectionReason.UNKNOWN_QUESTION);
   }

@@ -63,7 +63,8 @@ class EmbeddedMongoIT {
                 new Change.Put(
                     new User("u" + i, "user" + i, "User", Role.STUDENT, "pbkdf2$x", false, T0)),
                 new Change.Put(
-                    new Course("c" + i, "C" + i, "Course", List.of(), List.of("u" + i), T0))));
+                    new Course(
+                        "c" + i, "C" + i, "Course", List.of(), List.of("u" + i), T0, false))));
       }
       digest = store.digest();
       Files.createDirectories(copyDir.resolve("mongo"));
@@ -89,7 +90,7 @@ class EmbeddedMongoIT {
           List.of(
               new Change.Put(new User("u1", "ada", "Ada", Role.INSTRUCTOR, "pbkdf2$x", false, T0)),
               new Change.Put(
-                  new Course("c1", "CS101", "Programming", List.of("u1"), List.of(), T0))));
+                  new Course("c1", "CS101", "Programming", List.of("u1"), List.of(), T0, false))));
       store.commit(2, List.of(new Change.Delete(User.class, "nobody")));
       digest = store.digest();
     }

@@ -47,16 +47,26 @@ class MongoStateStoreTest {
     return List.of(
         new User("u1", "ada", "Ada Lovelace", Role.INSTRUCTOR, "pbkdf2$x", true, T0),
         new Session("s1", "u1", T0, T0.plusSeconds(3600)),
-        new Course("c1", "CS101", "Programming", List.of("u1"), List.of("u2", "u3"), T0),
-        new Course("c2", "CS102", "Empty", List.of(), List.of(), T0),
+        new Course("c1", "CS101", "Programming", List.of("u1"), List.of("u2", "u3"), T0, false),
+        new Course("c2", "CS102", "Empty", List.of(), List.of(), T0, false),
         new Material(
             "m1", "c1", "Slides", "slides.pdf", 12_345L, "application/pdf", "ab", "u1", T0),
         new Assignment(
             "a1", "c1", "Essay", null, T0, T0.plusSeconds(60), null, 100, "u1", T0, null),
         new Submission("sub1", "a1", "c1", "u2", 2, "essay.txt", 42L, "text/plain", "cd", T0, true),
-        new Grade("sub1", "a1", "c1", "u2", 87.5, null, false, 3L, "u1", T0, null),
+        new Grade("sub1", "a1", "c1", "u2", 87.5, null, false, 3L, "u1", T0, null, false),
         new GradeEvent(
-            "sub1#3", "sub1", "c1", 3L, GradeEvent.GradeChange.GRADED, 87.5, "ok", false, "u1", T0),
+            "sub1#3",
+            "sub1",
+            "c1",
+            3L,
+            GradeEvent.GradeChange.GRADED,
+            87.5,
+            "ok",
+            false,
+            "u1",
+            T0,
+            false),
         new Question(
             "q1",
             "c1",
@@ -65,9 +75,21 @@ class MongoStateStoreTest {
             "What is a monad?",
             Question.QuestionStatus.OPEN,
             T0,
-            null),
+            null,
+            null,
+            false),
         new Answer(
-            "an1", "q1", "c1", Answer.AuthorKind.MODEL, null, "gemma2:2b", "ef", "A burrito.", T0));
+            "an1",
+            "q1",
+            "c1",
+            Answer.AuthorKind.MODEL,
+            null,
+            "gemma2:2b",
+            "ef",
+            "A burrito.",
+            T0,
+            null,
+            null));
   }
 
   private static List<Change> puts(List<? extends Entity> entities) {
@@ -88,15 +110,34 @@ class MongoStateStoreTest {
   }
 
   @Test
+  void aFlagAddedToARecordLaterReadsAsFalseFromOlderDocuments() {
+    var older = new java.util.HashMap<String, Object>();
+    older.put("_id", "c-old");
+    older.put("code", "OLD1");
+    older.put("title", "Written before the AI switch");
+    older.put("instructorIds", List.of("u1"));
+    older.put("studentIds", List.of());
+    older.put("createdAt", 1_000L);
+    Course course = RecordDocuments.fromValues(Course.class, older);
+    assertThat(course.aiDisabled()).isFalse();
+    assertThat(course.aiEnabled()).isTrue();
+    // other primitives stay required: a missing number is damage, not an old document
+    older.put("_id", "g1");
+    assertThatThrownBy(() -> RecordDocuments.fromValues(Grade.class, older))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("missing value");
+  }
+
+  @Test
   void findMatchesListMembershipAndInstantsAtMostInIdOrder() {
     var store = mongo.newStore();
     store.commit(
         1,
         puts(
             List.of(
-                new Course("c3", "C3", "t", List.of(), List.of("u2"), T0),
-                new Course("c1", "C1", "t", List.of(), List.of("u1", "u2"), T0),
-                new Course("c2", "C2", "t", List.of(), List.of("u1"), T0),
+                new Course("c3", "C3", "t", List.of(), List.of("u2"), T0, false),
+                new Course("c1", "C1", "t", List.of(), List.of("u1", "u2"), T0, false),
+                new Course("c2", "C2", "t", List.of(), List.of("u1"), T0, false),
                 new Session("s2", "u1", T0, T0.plusSeconds(10)),
                 new Session("s1", "u1", T0, T0.plusSeconds(5)),
                 new Session("s3", "u1", T0, T0.plusSeconds(11)))));
@@ -342,7 +383,8 @@ class MongoStateStoreTest {
         100,
         List.of(
             new Change.Put(
-                new Grade("sub1", "a1", "c1", "u2", 87.0, null, false, 3L, "u1", T0, null))));
+                new Grade(
+                    "sub1", "a1", "c1", "u2", 87.0, null, false, 3L, "u1", T0, null, false))));
     assertThat(backward.digest()).isNotEqualTo(forward.digest());
   }
 

@@ -27,14 +27,18 @@ import org.lms.domain.command.CloseSession;
 import org.lms.domain.command.Command;
 import org.lms.domain.command.CreateAssignment;
 import org.lms.domain.command.CreateCourse;
+import org.lms.domain.command.EndorseAnswer;
 import org.lms.domain.command.EnrolStudent;
 import org.lms.domain.command.ExpireSessions;
 import org.lms.domain.command.GradeSubmission;
 import org.lms.domain.command.OpenSession;
+import org.lms.domain.command.RecordFeedbackDraft;
+import org.lms.domain.command.ReferQuestion;
 import org.lms.domain.command.RegisterUser;
 import org.lms.domain.command.ReleaseAssignmentGrades;
 import org.lms.domain.command.ReleaseGrade;
 import org.lms.domain.command.RemoveMaterial;
+import org.lms.domain.command.SetCourseAi;
 import org.lms.domain.command.SetPassword;
 import org.lms.domain.command.SetUserDisabled;
 import org.lms.domain.command.SubmitAssignment;
@@ -223,10 +227,10 @@ class LogCodecTest {
                   "s-1", "a-1", "lab1.zip", 18432, "application/zip", "cd34", "u-alice", T),
               "0801ca013f0a03732d311203612d311a086c6162312e7a6970208090012a0f6170706c69636174696f6e2f7a69703204636433343a07752d616c69636540fd88a9a29033"),
           new Golden(
-              new GradeSubmission("s-1", 87.5, "Good", 3, "u-carol", T),
+              new GradeSubmission("s-1", 87.5, "Good", 3, "u-carol", T, null),
               "0801d201260a03732d31110000000000e055401a04476f6f6420032a07752d6361726f6c30fd88a9a29033"),
           new Golden(
-              new GradeSubmission("s-1", 90.0, null, 4, "u-carol", T),
+              new GradeSubmission("s-1", 90.0, null, 4, "u-carol", T, null),
               "0801d201200a03732d3111000000000080564020042a07752d6361726f6c30fd88a9a29033"),
           new Golden(
               new ReleaseGrade("s-1", "u-carol", T),
@@ -246,7 +250,8 @@ class LogCodecTest {
                   "ef56",
                   "A term is...",
                   "u-alice",
-                  T),
+                  T,
+                  List.of()),
               "0801f2013d0a05616e732d311203712d311802220967656d6d61323a32622a0465663536320c41207465726d2069732e2e2e3a07752d616c69636540fd88a9a29033"),
           new Golden(
               new AnswerQuestion(
@@ -257,8 +262,38 @@ class LogCodecTest {
                   null,
                   "See lecture 3.",
                   "u-carol",
-                  T),
-              "0801f2012e0a05616e732d321203712d311801320e536565206c65637475726520332e3a07752d6361726f6c40fd88a9a29033"));
+                  T,
+                  List.of()),
+              "0801f2012e0a05616e732d321203712d311801320e536565206c65637475726520332e3a07752d6361726f6c40fd88a9a29033"),
+          new Golden(
+              new AnswerQuestion(
+                  "ans-3",
+                  "q-1",
+                  AuthorKind.MODEL,
+                  "gemma2:2b",
+                  "ef56",
+                  "A term is [1].",
+                  "u-alice",
+                  T,
+                  List.of(
+                      new AnswerQuestion.Source(1, "m-1", "Raft paper", 5, null),
+                      new AnswerQuestion.Source(2, "m-2", "Notes", 0, "Terms"))),
+              "0801f2016d0a05616e732d331203712d311802220967656d6d61323a32622a0465663536320e41207465726d206973205b315d2e3a07752d616c69636540fd88a9a290334a150a036d2d31120a52616674207061706572180528014a150a036d2d3212054e6f74657322055465726d732802"),
+          new Golden(
+              new GradeSubmission("s-1", 8.5, "Good [AI draft].", 1L, "u-carol", T, "d-1"),
+              "0801d201370a03732d311100000000000021401a10476f6f64205b41492064726166745d2e20012a07752d6361726f6c30fd88a9a290333a03642d31"),
+          new Golden(
+              new ReferQuestion("q-1", "u-alice", T),
+              "0801fa01150a03712d311207752d616c69636518fd88a9a29033"),
+          new Golden(
+              new EndorseAnswer("ans-1", true, "u-carol", T),
+              "08018202190a05616e732d3110011a07752d6361726f6c20fd88a9a29033"),
+          new Golden(
+              new SetCourseAi("c-ds", false, "u-carol", T),
+              "08018a02160a04632d64731a07752d6361726f6c20fd88a9a29033"),
+          new Golden(
+              new RecordFeedbackDraft("d-1", "s-1", "gemma2:2b", "ef56", "Good.", "u-carol", T),
+              "08019202320a03642d311203732d311a0967656d6d61323a32622204656635362a05476f6f642e3207752d6361726f6c38fd88a9a29033"));
 
   @Test
   void subMillisecondPrecisionIsDropped() {
@@ -285,10 +320,11 @@ class LogCodecTest {
                 Instant.EPOCH),
             new CreateCourse("c-1", "", "", List.of(), "u-admin", Instant.ofEpochMilli(-1)),
             new CreateCourse("c-2", "X", "Y", List.of("u-b", "u-a", "u-b"), "", Instant.EPOCH),
-            new GradeSubmission("s-1", -0.0, "", Long.MAX_VALUE, "u-carol", Instant.EPOCH),
-            new GradeSubmission("s-1", Double.NaN, null, Long.MIN_VALUE, "u-carol", Instant.EPOCH),
+            new GradeSubmission("s-1", -0.0, "", Long.MAX_VALUE, "u-carol", Instant.EPOCH, null),
             new GradeSubmission(
-                "s-1", 1e-300, null, 0, "u-carol", Instant.ofEpochMilli(Long.MAX_VALUE)),
+                "s-1", Double.NaN, null, Long.MIN_VALUE, "u-carol", Instant.EPOCH, null),
+            new GradeSubmission(
+                "s-1", 1e-300, null, 0, "u-carol", Instant.ofEpochMilli(Long.MAX_VALUE), null),
             new SetPassword("u-alice", "h", "", "u-alice", Instant.ofEpochMilli(Long.MIN_VALUE)),
             new CreateAssignment(
                 "a",
@@ -323,7 +359,8 @@ class LogCodecTest {
   @ParameterizedTest
   @EnumSource(AuthorKind.class)
   void everyAuthorKindSurvivesTheRoundTrip(AuthorKind kind) {
-    var command = new AnswerQuestion("a", "q", kind, "m", "p", "!", "u-carol", Instant.EPOCH);
+    var command =
+        new AnswerQuestion("a", "q", kind, "m", "p", "!", "u-carol", Instant.EPOCH, List.of());
     assertThat(LogCodec.decode(LogCodec.encode(command))).isEqualTo(command);
   }
 

@@ -41,7 +41,7 @@ class AssignmentBackingTest {
             "s-" + student, "a1", "c1", "u-" + student, 1, "f.txt", 3, "text/plain", "ab", T, late);
     var g =
         graded
-            ? new Grade(s.id(), "a1", "c1", s.studentId(), 5, "", false, 1, "u-t", T, null)
+            ? new Grade(s.id(), "a1", "c1", s.studentId(), 5, "", false, 1, "u-t", T, null, false)
             : null;
     return new Latest(s, student, g);
   }

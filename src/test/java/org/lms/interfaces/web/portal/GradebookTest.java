@@ -144,6 +144,7 @@ class GradebookTest {
         version,
         "u-t",
         T.plusSeconds(60L * minute),
-        released ? T : null);
+        released ? T : null,
+        false);
   }
 }
