@@ -14,6 +14,10 @@ import java.io.InputStream;
  * mp-rest/url}); an HTTP error becomes an {@link OllamaFailure} through {@link OllamaErrorMapper}.
  * Bodies are JSON text: {@link OllamaJson} writes and reads them, so no JSON provider of the client
  * is involved.
+ *
+ * <p>Payara logs once at deployment that this "cannot be instantiated and will be ignored": the
+ * servlet container hands every class with a JAX-RS annotation to the server side, which then skips
+ * it. Harmless; only an explicit class list in the JAX-RS {@code Application} would silence it.
  */
 @Path("/api")
 public interface OllamaApi {
