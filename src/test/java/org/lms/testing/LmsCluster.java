@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lms.application.Actor;
 import org.lms.application.LmsApplication;
 import org.lms.domain.model.Role;
@@ -19,13 +20,19 @@ import org.lms.infrastructure.config.NodeConfig;
 import org.lms.infrastructure.grpc.ClusterSecretInterceptor;
 import org.lms.infrastructure.grpc.NodeGrpcServer;
 import org.lms.infrastructure.grpc.PeerChannels;
+import org.lms.infrastructure.knowledge.LuceneCourseKnowledge;
+import org.lms.infrastructure.knowledge.PdfAndTextReader;
+import org.lms.infrastructure.node.KnowledgeUpkeep;
+import org.lms.infrastructure.ollama.OllamaLanguageModel;
 import org.lms.infrastructure.security.Pbkdf2PasswordHasher;
 
 /**
  * The whole application on three in-JVM nodes: a {@link RatisCluster}, a replicated blob store per
  * node (real gRPC on loopback) and an {@link LmsApplication} per node, built the way the container
  * wiring builds them. Passwords are hashed with few PBKDF2 iterations: hashing cost is not what
- * these tests measure.
+ * these tests measure. The nodes' AI assistant talks to one {@link OllamaStandIn} over real HTTP
+ * ({@link #ollama()}), through the production Ollama client without the container's Fault
+ * Tolerance, with a reply bound of {@link #AI_TIMEOUT}; each node keeps its own course knowledge.
  */
 public final class LmsCluster implements AutoCloseable {
   public static final String ADMIN_PASSWORD = "admin-password-1";
@@ -36,6 +43,11 @@ public final class LmsCluster implements AutoCloseable {
   private final List<PeerChannels> channels = new ArrayList<>();
   private final List<ReplicatedBlobStore> blobs = new ArrayList<>();
   private final List<LmsApplication> apps = new ArrayList<>();
+  private final List<AutoCloseable> aiParts = new ArrayList<>();
+  private final OllamaStandIn ollama = OllamaStandIn.start();
+
+  /** The bound on one model reply in the in-JVM cluster: short, so slow-model tests stay short. */
+  public static final Duration AI_TIMEOUT = Duration.ofSeconds(3);
 
   private LmsCluster(RatisCluster raft) {
     this.raft = raft;
@@ -92,6 +104,18 @@ public final class LmsCluster implements AutoCloseable {
       channels.add(peers);
       var store = new ReplicatedBlobStore(config, files, peers, Duration.ofSeconds(10));
       blobs.add(store);
+      var aiSettings =
+          Map.of(
+              "OLLAMA_URL", ollama.url().toString(),
+              "LMS_AI_TIMEOUT_MS", Long.toString(AI_TIMEOUT.toMillis()));
+      var model = OllamaLanguageModel.unguarded(key -> Optional.ofNullable(aiSettings.get(key)));
+      aiParts.add(model);
+      var reader = new PdfAndTextReader();
+      var knowledge = new LuceneCourseKnowledge(reader, raft.store(i), store);
+      var upkeep = new KnowledgeUpkeep(knowledge, raft.store(i), c.nodeId());
+      aiParts.add(upkeep);
+      raft.stateMachine(i).addAppliedListener(upkeep::applied);
+      upkeep.rebuild();
       apps.add(
           new LmsApplication(
               raft.gateway(i),
@@ -101,12 +125,20 @@ public final class LmsCluster implements AutoCloseable {
               hasher,
               Clock.systemUTC(),
               Duration.ofHours(8),
-              config.maxUploadBytes()));
+              config.maxUploadBytes(),
+              model,
+              knowledge,
+              reader));
     }
   }
 
   public RatisCluster raft() {
     return raft;
+  }
+
+  /** The Ollama stand-in every node's assistant talks to. */
+  public OllamaStandIn ollama() {
+    return ollama;
   }
 
   public LmsApplication app(int node) {
@@ -154,5 +186,13 @@ public final class LmsCluster implements AutoCloseable {
       p.close();
     }
     raft.close();
+    for (AutoCloseable part : aiParts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        // closing a test cluster: nothing left to protect
+      }
+    }
+    ollama.close();
   }
 }

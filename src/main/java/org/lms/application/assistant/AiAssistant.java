@@ -110,7 +110,21 @@ public final class AiAssistant {
    *     been passed on to the instructor
    */
   public AiAnswer ask(Actor actor, String courseId, String text, Consumer<String> pieces) {
+    return ask(actor, courseId, text, recorded -> {}, pieces);
+  }
+
+  /**
+   * As {@link #ask(Actor, String, String, Consumer)}, telling {@code recorded} the committed
+   * question before the model is called (a stream shows it first).
+   */
+  public AiAnswer ask(
+      Actor actor,
+      String courseId,
+      String text,
+      Consumer<Question> recorded,
+      Consumer<String> pieces) {
     Question question = questions.ask(actor, courseId, Addressee.AI, text);
+    recorded.accept(question);
     return answer(actor, question, pieces);
   }
 

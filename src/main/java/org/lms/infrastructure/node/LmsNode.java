@@ -23,6 +23,7 @@ import org.lms.application.LmsApplication;
 import org.lms.application.port.BlobStore;
 import org.lms.application.port.ClusterStatus;
 import org.lms.application.port.CommandGateway;
+import org.lms.application.port.LanguageModel;
 import org.lms.domain.command.AddMaterial;
 import org.lms.domain.command.Command;
 import org.lms.domain.command.SubmitAssignment;
@@ -37,6 +38,8 @@ import org.lms.infrastructure.config.NodeConfig;
 import org.lms.infrastructure.grpc.ClusterSecretInterceptor;
 import org.lms.infrastructure.grpc.NodeGrpcServer;
 import org.lms.infrastructure.grpc.PeerChannels;
+import org.lms.infrastructure.knowledge.LuceneCourseKnowledge;
+import org.lms.infrastructure.knowledge.PdfAndTextReader;
 import org.lms.infrastructure.mongo.MongoConnection;
 import org.lms.infrastructure.mongo.MongoStateStore;
 import org.lms.infrastructure.raft.RatisNode;
@@ -72,6 +75,7 @@ public class LmsNode {
   @Inject NodeConfig config;
   @Inject Config mpConfig;
   @Inject @Any Instance<NodeGrpcContributor> contributors;
+  @Inject LanguageModel languageModel;
 
   /** What to close on shutdown, last opened first. */
   private final Deque<Stoppable> opened = new ArrayDeque<>();
@@ -129,6 +133,13 @@ public class LmsNode {
     var raft = new RatisNode(config, store, machine);
     raft.stateMachine().addAppliedListener((command, result) -> fetchBlobs(blobs, command, result));
     opened.push(raft::close);
+    var reader = new PdfAndTextReader();
+    var knowledge = new LuceneCourseKnowledge(reader, store, blobs);
+    var upkeep = new KnowledgeUpkeep(knowledge, store, config.nodeId());
+    opened.push(upkeep::close);
+    // after the blob fetch listener, so a material's bytes are here when it is indexed
+    raft.stateMachine().addAppliedListener(upkeep::applied);
+    upkeep.rebuild();
 
     var application =
         new LmsApplication(
@@ -139,7 +150,10 @@ public class LmsNode {
             new Pbkdf2PasswordHasher(),
             Clock.systemUTC(),
             sessionTtl(),
-            config.maxUploadBytes());
+            config.maxUploadBytes(),
+            languageModel,
+            knowledge,
+            reader);
 
     // bound to the host of its own address: 127.0.0.1 keeps a local cluster on loopback, a
     // container's own host name binds its network interface

@@ -3,7 +3,9 @@ package org.lms.infrastructure.ollama;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -65,5 +67,49 @@ public class OllamaLanguageModel implements LanguageModel {
       return new LanguageModelException(Failure.CIRCUIT_OPEN, CIRCUIT_OPEN, thrown);
     }
     return new LanguageModelException(Failure.UNAVAILABLE, UNAVAILABLE, thrown);
+  }
+
+  /**
+   * A model on one Ollama server without the container's Fault Tolerance (no bulkhead, no circuit;
+   * the reply's bound still holds, because the client enforces it itself), configured by the same
+   * keys: for the in-JVM test cluster and for tools that run outside Payara.
+   */
+  public static Unguarded unguarded(Function<String, Optional<String>> settings) {
+    return new Unguarded(new OllamaClient(OllamaSettings.read(settings)), settings);
+  }
+
+  /** See {@link #unguarded}; close it to release its HTTP client. */
+  public static final class Unguarded implements LanguageModel, AutoCloseable {
+    private final OllamaClient client;
+    private final String model;
+
+    private Unguarded(OllamaClient client, Function<String, Optional<String>> settings) {
+      this.client = client;
+      this.model = OllamaSettings.read(settings).model();
+    }
+
+    @Override
+    public String name() {
+      return model;
+    }
+
+    @Override
+    public String chat(List<ChatMessage> messages, Consumer<String> pieces) {
+      try {
+        return client.chat(messages, pieces);
+      } catch (OllamaFailure e) {
+        throw toLanguageModelException(e);
+      }
+    }
+
+    @Override
+    public Health health() {
+      return client.health();
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
   }
 }

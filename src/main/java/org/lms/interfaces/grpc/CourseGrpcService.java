@@ -4,6 +4,7 @@ import static org.lms.interfaces.grpc.BearerTokenInterceptor.actor;
 
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import org.lms.application.assistant.AiAssistant;
 import org.lms.application.course.CourseService;
 import org.lms.application.port.CommandGateway;
 import org.lms.interfaces.grpc.v1.Course;
@@ -17,6 +18,8 @@ import org.lms.interfaces.grpc.v1.ListMyCoursesRequest;
 import org.lms.interfaces.grpc.v1.ListMyCoursesResponse;
 import org.lms.interfaces.grpc.v1.ListRosterRequest;
 import org.lms.interfaces.grpc.v1.ListRosterResponse;
+import org.lms.interfaces.grpc.v1.SetCourseAiRequest;
+import org.lms.interfaces.grpc.v1.SetCourseAiResponse;
 import org.lms.interfaces.grpc.v1.SetInstructorRequest;
 import org.lms.interfaces.grpc.v1.SetInstructorResponse;
 import org.lms.interfaces.grpc.v1.UnenrolRequest;
@@ -25,11 +28,14 @@ import org.lms.interfaces.grpc.v1.UnenrolResponse;
 /** lms.v1.CourseService over {@link CourseService}. */
 final class CourseGrpcService extends CourseServiceGrpc.CourseServiceImplBase {
   private final CourseService courses;
+  private final AiAssistant assistant;
   private final CommandGateway gateway;
   private final ReadBarrier reads;
 
-  CourseGrpcService(CourseService courses, CommandGateway gateway, ReadBarrier reads) {
+  CourseGrpcService(
+      CourseService courses, AiAssistant assistant, CommandGateway gateway, ReadBarrier reads) {
     this.courses = courses;
+    this.assistant = assistant;
     this.gateway = gateway;
     this.reads = reads;
   }
@@ -143,6 +149,24 @@ final class CourseGrpcService extends CourseServiceGrpc.CourseServiceImplBase {
               ProtoMapper.id("instructor_id", request.getInstructorId()),
               request.getAssigned());
           return SetInstructorResponse.newBuilder().setLogIndex(gateway.appliedIndex()).build();
+        });
+  }
+
+  @Override
+  public void setCourseAi(
+      SetCourseAiRequest request, StreamObserver<SetCourseAiResponse> responses) {
+    Calls.unary(
+        responses,
+        () -> {
+          var course =
+              assistant.setEnabled(
+                  actor(),
+                  ProtoMapper.id("course_id", request.getCourseId()),
+                  request.getEnabled());
+          return SetCourseAiResponse.newBuilder()
+              .setCourse(ProtoMapper.course(course))
+              .setLogIndex(gateway.appliedIndex())
+              .build();
         });
   }
 }

@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.lms.application.TooManyAttemptsException;
 import org.lms.application.UnauthenticatedException;
+import org.lms.application.assistant.AiAssistant.AssistantUnavailableException;
 import org.lms.application.port.BlobStore.BlobNotFoundException;
 import org.lms.application.port.BlobStore.BlobTooLargeException;
 import org.lms.application.port.BlobStore.BlobUnavailableException;
@@ -80,6 +81,15 @@ final class ErrorMapper {
                               .setNanos((int) (millis % 1000) * 1_000_000))
                       .build()))
           .build();
+    }
+    if (failure instanceof AssistantUnavailableException ai) {
+      Status.Code code =
+          switch (ai.failure()) {
+            case TIMED_OUT -> Status.Code.DEADLINE_EXCEEDED;
+            case BUSY -> Status.Code.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE, CIRCUIT_OPEN -> Status.Code.UNAVAILABLE;
+          };
+      return withReason(rpc(code, failure.getMessage()), "AI_" + ai.failure().name());
     }
     if (failure instanceof BlobTooLargeException) {
       return withReason(

@@ -3,15 +3,20 @@ package org.lms.interfaces.grpc;
 import static org.lms.interfaces.grpc.BearerTokenInterceptor.actor;
 
 import io.grpc.stub.StreamObserver;
+import org.lms.application.assistant.AiAssistant;
 import org.lms.application.grading.GradingService;
 import org.lms.application.port.CommandGateway;
 import org.lms.domain.state.RejectedException;
 import org.lms.domain.state.RejectionReason;
+import org.lms.interfaces.grpc.v1.DraftFeedbackRequest;
+import org.lms.interfaces.grpc.v1.DraftFeedbackResponse;
 import org.lms.interfaces.grpc.v1.GetGradeRequest;
 import org.lms.interfaces.grpc.v1.Grade;
 import org.lms.interfaces.grpc.v1.GradeSubmissionRequest;
 import org.lms.interfaces.grpc.v1.GradeSubmissionResponse;
 import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
+import org.lms.interfaces.grpc.v1.ListFeedbackDraftsRequest;
+import org.lms.interfaces.grpc.v1.ListFeedbackDraftsResponse;
 import org.lms.interfaces.grpc.v1.ListGradeHistoryRequest;
 import org.lms.interfaces.grpc.v1.ListGradeHistoryResponse;
 import org.lms.interfaces.grpc.v1.ListGradebookRequest;
@@ -23,16 +28,52 @@ import org.lms.interfaces.grpc.v1.ReleaseAssignmentGradesResponse;
 import org.lms.interfaces.grpc.v1.ReleaseGradeRequest;
 import org.lms.interfaces.grpc.v1.ReleaseGradeResponse;
 
-/** lms.v1.GradingService over {@link GradingService}. */
+/** lms.v1.GradingService over {@link GradingService} and the {@link AiAssistant}'s drafts. */
 final class GradingGrpcService extends GradingServiceGrpc.GradingServiceImplBase {
   private final GradingService grading;
+  private final AiAssistant assistant;
   private final CommandGateway gateway;
   private final ReadBarrier reads;
 
-  GradingGrpcService(GradingService grading, CommandGateway gateway, ReadBarrier reads) {
+  GradingGrpcService(
+      GradingService grading, AiAssistant assistant, CommandGateway gateway, ReadBarrier reads) {
     this.grading = grading;
+    this.assistant = assistant;
     this.gateway = gateway;
     this.reads = reads;
+  }
+
+  @Override
+  public void draftFeedback(
+      DraftFeedbackRequest request, StreamObserver<DraftFeedbackResponse> responses) {
+    Calls.unary(
+        responses,
+        () -> {
+          var draft =
+              assistant.draftFeedback(
+                  actor(), ProtoMapper.id("submission_id", request.getSubmissionId()), piece -> {});
+          return DraftFeedbackResponse.newBuilder()
+              .setDraft(ProtoMapper.feedbackDraft(draft))
+              .setLogIndex(gateway.appliedIndex())
+              .build();
+        });
+  }
+
+  @Override
+  public void listFeedbackDrafts(
+      ListFeedbackDraftsRequest request, StreamObserver<ListFeedbackDraftsResponse> responses) {
+    Calls.unary(
+        responses,
+        () -> {
+          String submissionId = ProtoMapper.id("submission_id", request.getSubmissionId());
+          reads.await(request.getReadOptions());
+          return ListFeedbackDraftsResponse.newBuilder()
+              .addAllDrafts(
+                  assistant.drafts(actor(), submissionId).stream()
+                      .map(ProtoMapper::feedbackDraft)
+                      .toList())
+              .build();
+        });
   }
 
   @Override
@@ -47,7 +88,10 @@ final class GradingGrpcService extends GradingServiceGrpc.GradingServiceImplBase
                   ProtoMapper.id("submission_id", request.getSubmissionId()),
                   request.getPoints(),
                   request.getFeedback(),
-                  request.getExpectedVersion());
+                  request.getExpectedVersion(),
+                  request.getDraftId().isEmpty()
+                      ? null
+                      : ProtoMapper.id("draft_id", request.getDraftId()));
           return GradeSubmissionResponse.newBuilder()
               .setGrade(ProtoMapper.grade(grade))
               .setLogIndex(gateway.appliedIndex())

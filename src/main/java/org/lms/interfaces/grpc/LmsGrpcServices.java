@@ -57,12 +57,12 @@ public final class LmsGrpcServices implements AutoCloseable {
         List.of(
             new AuthGrpcService(app.accounts(), gateway),
             new UserGrpcService(app.accounts(), gateway, reads),
-            new CourseGrpcService(app.courses(), gateway, reads),
+            new CourseGrpcService(app.courses(), app.assistant(), gateway, reads),
             new MaterialGrpcService(app.courses(), gateway, reads, spoolDir, maxUpload),
             new AssignmentGrpcService(app.assignments(), gateway, reads),
             new SubmissionGrpcService(app.assignments(), gateway, reads, spoolDir, maxUpload),
-            new GradingGrpcService(app.grading(), gateway, reads),
-            new QuestionGrpcService(app.questions(), gateway, reads),
+            new GradingGrpcService(app.grading(), app.assistant(), gateway, reads),
+            new QuestionGrpcService(app.questions(), app.assistant(), gateway, reads),
             new ClusterGrpcService(cluster));
     this.health =
         new QuorumHealth(

@@ -2,6 +2,7 @@ package org.lms.interfaces.grpc;
 
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import org.lms.application.Actor;
 import org.lms.domain.state.Checks;
@@ -9,7 +10,9 @@ import org.lms.interfaces.grpc.v1.Addressee;
 import org.lms.interfaces.grpc.v1.Answer;
 import org.lms.interfaces.grpc.v1.Assignment;
 import org.lms.interfaces.grpc.v1.AuthorKind;
+import org.lms.interfaces.grpc.v1.Citation;
 import org.lms.interfaces.grpc.v1.Course;
+import org.lms.interfaces.grpc.v1.FeedbackDraft;
 import org.lms.interfaces.grpc.v1.Grade;
 import org.lms.interfaces.grpc.v1.GradeChange;
 import org.lms.interfaces.grpc.v1.GradeEvent;
@@ -126,7 +129,8 @@ final class ProtoMapper {
             .setCode(c.code())
             .setTitle(nullToEmpty(c.title()))
             .addAllInstructorIds(c.instructorIds())
-            .setStudentCount(c.studentIds().size());
+            .setStudentCount(c.studentIds().size())
+            .setAiEnabled(c.aiEnabled());
     whenKnown(c.createdAt(), b::setCreatedAt);
     return b.build();
   }
@@ -191,7 +195,8 @@ final class ProtoMapper {
             .setFeedback(nullToEmpty(g.feedback()))
             .setReleased(g.released())
             .setVersion(g.version())
-            .setGradedBy(nullToEmpty(g.gradedBy()));
+            .setGradedBy(nullToEmpty(g.gradedBy()))
+            .setAiAssisted(g.aiAssisted());
     whenKnown(g.gradedAt(), b::setGradedAt);
     whenKnown(g.releasedAt(), b::setReleasedAt);
     return b.build();
@@ -210,7 +215,8 @@ final class ProtoMapper {
             .setPoints(e.points())
             .setFeedback(nullToEmpty(e.feedback()))
             .setReleased(e.released())
-            .setActorId(nullToEmpty(e.actorId()));
+            .setActorId(nullToEmpty(e.actorId()))
+            .setAiAssisted(e.aiAssisted());
     whenKnown(e.at(), b::setAt);
     return b.build();
   }
@@ -234,6 +240,36 @@ final class ProtoMapper {
                 });
     whenKnown(q.askedAt(), b::setAskedAt);
     whenKnown(q.answeredAt(), b::setAnsweredAt);
+    whenKnown(q.referredAt(), b::setReferredAt);
+    b.setShared(q.shared());
+    return b.build();
+  }
+
+  static Answer answer(
+      org.lms.domain.model.Answer a, List<org.lms.domain.model.Citation> citations) {
+    Answer.Builder b = answer(a).toBuilder();
+    for (var c : citations) {
+      b.addCitations(
+          Citation.newBuilder()
+              .setNumber(c.ordinal())
+              .setMaterialId(c.materialId())
+              .setMaterialTitle(nullToEmpty(c.materialTitle()))
+              .setPage(c.page())
+              .setSection(nullToEmpty(c.section())));
+    }
+    return b.build();
+  }
+
+  static FeedbackDraft feedbackDraft(org.lms.domain.model.FeedbackDraft d) {
+    FeedbackDraft.Builder b =
+        FeedbackDraft.newBuilder()
+            .setId(d.id())
+            .setSubmissionId(d.submissionId())
+            .setModel(nullToEmpty(d.model()))
+            .setPromptSha256(nullToEmpty(d.promptSha256()))
+            .setText(nullToEmpty(d.text()))
+            .setRequestedBy(nullToEmpty(d.requestedBy()));
+    whenKnown(d.createdAt(), b::setCreatedAt);
     return b.build();
   }
 
@@ -251,8 +287,10 @@ final class ProtoMapper {
             .setAuthorId(nullToEmpty(a.authorId()))
             .setModel(nullToEmpty(a.model()))
             .setPromptSha256(nullToEmpty(a.promptSha256()))
-            .setText(nullToEmpty(a.text()));
+            .setText(nullToEmpty(a.text()))
+            .setEndorsedBy(nullToEmpty(a.endorsedBy()));
     whenKnown(a.answeredAt(), b::setAnsweredAt);
+    whenKnown(a.endorsedAt(), b::setEndorsedAt);
     return b.build();
   }
 
