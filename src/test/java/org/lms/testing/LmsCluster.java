@@ -44,6 +44,7 @@ public final class LmsCluster implements AutoCloseable {
   private final List<ReplicatedBlobStore> blobs = new ArrayList<>();
   private final List<LmsApplication> apps = new ArrayList<>();
   private final List<AutoCloseable> aiParts = new ArrayList<>();
+  private final List<LuceneCourseKnowledge> knowledge = new ArrayList<>();
   private final OllamaStandIn ollama = OllamaStandIn.start();
 
   /** The bound on one model reply in the in-JVM cluster: short, so slow-model tests stay short. */
@@ -111,8 +112,9 @@ public final class LmsCluster implements AutoCloseable {
       var model = OllamaLanguageModel.unguarded(key -> Optional.ofNullable(aiSettings.get(key)));
       aiParts.add(model);
       var reader = new PdfAndTextReader();
-      var knowledge = new LuceneCourseKnowledge(reader, raft.store(i), store);
-      var upkeep = new KnowledgeUpkeep(knowledge, raft.store(i), c.nodeId());
+      var index = new LuceneCourseKnowledge(reader, raft.store(i), store);
+      knowledge.add(index);
+      var upkeep = new KnowledgeUpkeep(index, raft.store(i), c.nodeId());
       aiParts.add(upkeep);
       raft.stateMachine(i).addAppliedListener(upkeep::applied);
       upkeep.rebuild();
@@ -127,7 +129,7 @@ public final class LmsCluster implements AutoCloseable {
               Duration.ofHours(8),
               config.maxUploadBytes(),
               model,
-              knowledge,
+              index,
               reader));
     }
   }
@@ -139,6 +141,11 @@ public final class LmsCluster implements AutoCloseable {
   /** The Ollama stand-in every node's assistant talks to. */
   public OllamaStandIn ollama() {
     return ollama;
+  }
+
+  /** Node {@code node}'s course knowledge, which it indexes in the background. */
+  public LuceneCourseKnowledge knowledge(int node) {
+    return knowledge.get(node);
   }
 
   public LmsApplication app(int node) {

@@ -159,7 +159,7 @@ public final class AiAssistant {
       throw new AssistantUnavailableException(
           passOn(actor, question)
               ? e.getMessage() + " Your question has been passed on to your instructor."
-              : e.getMessage() + " Your question stays open for your instructor.",
+              : e.getMessage() + " The question stays open for the instructor.",
           e,
           question.id());
     }

@@ -14,8 +14,6 @@ abstract sealed class OllamaFailure extends RuntimeException
         OllamaFailure.BadReply,
         OllamaFailure.Refused {
 
-  static final String STAYS_OPEN = "your question stays open for your instructor.";
-
   private OllamaFailure(String detail, Throwable cause) {
     super(detail, cause);
   }
@@ -36,7 +34,7 @@ abstract sealed class OllamaFailure extends RuntimeException
     @Override
     LanguageModelException toLanguageModelException() {
       return new LanguageModelException(
-          Failure.UNAVAILABLE, "The AI assistant is not reachable right now; " + STAYS_OPEN, this);
+          Failure.UNAVAILABLE, "The AI assistant is not reachable right now.", this);
     }
   }
 
@@ -61,9 +59,7 @@ abstract sealed class OllamaFailure extends RuntimeException
     @Override
     LanguageModelException toLanguageModelException() {
       return new LanguageModelException(
-          Failure.UNAVAILABLE,
-          "The AI assistant failed while answering (" + detail() + "); " + STAYS_OPEN,
-          this);
+          Failure.UNAVAILABLE, "The AI assistant failed while answering (" + detail() + ").", this);
     }
   }
 
@@ -96,8 +92,7 @@ abstract sealed class OllamaFailure extends RuntimeException
           Failure.UNAVAILABLE,
           "The AI assistant cannot answer right now (the model server says: "
               + serverMessage
-              + "); "
-              + STAYS_OPEN,
+              + ").",
           this);
     }
   }
@@ -105,6 +100,6 @@ abstract sealed class OllamaFailure extends RuntimeException
   /** The one TIMED_OUT message, whether our deadline or Fault Tolerance's {@code @Timeout} hit. */
   static LanguageModelException timedOut(Throwable cause) {
     return new LanguageModelException(
-        Failure.TIMED_OUT, "The AI assistant took too long to answer; " + STAYS_OPEN, cause);
+        Failure.TIMED_OUT, "The AI assistant took too long to answer.", cause);
   }
 }

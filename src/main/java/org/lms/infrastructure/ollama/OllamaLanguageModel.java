@@ -19,13 +19,10 @@ import org.lms.application.port.LanguageModel;
  */
 @ApplicationScoped
 public class OllamaLanguageModel implements LanguageModel {
-  static final String BUSY =
-      "The AI assistant is busy with other questions; " + OllamaFailure.STAYS_OPEN;
+  static final String BUSY = "The AI assistant is busy with other questions.";
   static final String CIRCUIT_OPEN =
-      "The AI assistant failed several times in a row and is paused for a moment; "
-          + OllamaFailure.STAYS_OPEN;
-  static final String UNAVAILABLE =
-      "The AI assistant is not available right now; " + OllamaFailure.STAYS_OPEN;
+      "The AI assistant failed several times in a row and is paused for a moment.";
+  static final String UNAVAILABLE = "The AI assistant is not available right now.";
 
   @Inject OllamaCalls calls;
 

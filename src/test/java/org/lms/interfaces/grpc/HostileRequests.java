@@ -851,7 +851,8 @@ final class HostileRequests {
                             -1L,
                             Long.MAX_VALUE,
                             Long.MIN_VALUE))),
-            (b, r) -> set(b, "feedback", badOptionalText(r, 20_000))));
+            (b, r) -> set(b, "feedback", badOptionalText(r, 20_000)),
+            (b, r) -> set(b, "draft_id", badId(r))));
     p.put(
         "lms.v1.GradingService/ReleaseGrade", List.of((b, r) -> set(b, "submission_id", badId(r))));
     p.put(
@@ -868,6 +869,18 @@ final class HostileRequests {
         List.of(
             (b, r) -> set(b, "question_id", badId(r)),
             (b, r) -> set(b, "text", badText(r, 20_000))));
+    // the AI's writes: refused before the model is called, or the fuzzer would wait on it
+    p.put(
+        "lms.v1.QuestionService/AskAi",
+        List.of(
+            (b, r) -> set(b, "course_id", badId(r)), (b, r) -> set(b, "text", badText(r, 10_000))));
+    p.put(
+        "lms.v1.QuestionService/ReferQuestion", List.of((b, r) -> set(b, "question_id", badId(r))));
+    p.put("lms.v1.QuestionService/EndorseAnswer", List.of((b, r) -> set(b, "answer_id", badId(r))));
+    p.put("lms.v1.CourseService/SetCourseAi", List.of((b, r) -> set(b, "course_id", badId(r))));
+    p.put(
+        "lms.v1.GradingService/DraftFeedback",
+        List.of((b, r) -> set(b, "submission_id", badId(r))));
     return p;
   }
 
