@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.lms.interfaces.grpc.GrpcAssertions.failsWith;
 import static org.lms.testing.ClusterChannels.as;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.lms.interfaces.grpc.v1.Answer;
+import org.lms.interfaces.grpc.v1.AskAiRequest;
+import org.lms.interfaces.grpc.v1.AskAiResponse;
 import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
 import org.lms.interfaces.grpc.v1.AuthServiceGrpc;
 import org.lms.interfaces.grpc.v1.Consistency;
@@ -37,12 +41,16 @@ import org.lms.interfaces.grpc.v1.DownloadMaterialResponse;
 import org.lms.interfaces.grpc.v1.DownloadSubmissionRequest;
 import org.lms.interfaces.grpc.v1.DownloadSubmissionResponse;
 import org.lms.interfaces.grpc.v1.EnrolRequest;
+import org.lms.interfaces.grpc.v1.ListAnswersRequest;
 import org.lms.interfaces.grpc.v1.ListMyCoursesRequest;
+import org.lms.interfaces.grpc.v1.ListQuestionsRequest;
 import org.lms.interfaces.grpc.v1.ListRosterRequest;
 import org.lms.interfaces.grpc.v1.LoginResponse;
 import org.lms.interfaces.grpc.v1.LogoutRequest;
 import org.lms.interfaces.grpc.v1.MaterialHeader;
 import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
+import org.lms.interfaces.grpc.v1.QuestionServiceGrpc;
+import org.lms.interfaces.grpc.v1.QuestionStatus;
 import org.lms.interfaces.grpc.v1.ReadOptions;
 import org.lms.interfaces.grpc.v1.Role;
 import org.lms.interfaces.grpc.v1.SubmissionHeader;
@@ -57,13 +65,17 @@ import org.lms.interfaces.grpc.v1.WhoAmIResponse;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.ClusterProcesses.NodeStatus;
+import org.lms.testing.OllamaStandIn;
 
 /**
  * The public gRPC API against three real Payara Micro nodes started by {@code ./lms start}, over
  * their real ports: a session opened on node 1 works on node 3 and ends everywhere; a 20 MB file
  * streamed to a follower comes back byte-identical from another node, and so does a hand-in; a
  * client whose node is killed with SIGKILL carries on through the others without a failure reaching
- * its caller. One cluster for the class; every test leaves it as it found it.
+ * its caller. The AI assistant, against an Ollama stand-in: an answer streamed through one node is
+ * the same on every node, a slow model is cut off within the configured bound inside Payara, a
+ * restarted node never calls the model again. One cluster for the class; every test leaves it as it
+ * found it.
  */
 @TestMethodOrder(OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -82,6 +94,10 @@ class GrpcClusterIT {
               ReadOptions.newBuilder().setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
           .build();
 
+  /** The nodes' bound on one model reply, short so that the slow-model test stays short. */
+  private static final Duration AI_TIMEOUT = Duration.ofSeconds(4);
+
+  @AutoClose private static OllamaStandIn ollama;
   @AutoClose private static ClusterProcesses cluster;
   @AutoClose private static ClusterChannels grpc;
   private static String adminToken;
@@ -94,7 +110,12 @@ class GrpcClusterIT {
   @BeforeAll
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   static void startClusterWithAClassroom() {
-    cluster = ClusterProcesses.start();
+    ollama = OllamaStandIn.start();
+    cluster =
+        ClusterProcesses.start(
+            ClusterProcesses.Options.defaults()
+                .env("OLLAMA_URL", ollama.url().toString())
+                .env("LMS_AI_TIMEOUT_MS", Long.toString(AI_TIMEOUT.toMillis())));
     grpc = new ClusterChannels(cluster);
     // the cast, created through node 2: an instructor teaching a course, an enrolled student, an
     // assignment open now
@@ -360,6 +381,150 @@ class GrpcClusterIT {
     assertThat(streamed).extracting(Course::getCode).containsExactlyInAnyOrderElementsOf(completed);
     assertThat(streamed).allMatch(c -> c.getStudentCount() == 1, "the student enrolled");
     assertThat(cluster.runningStatuses()).hasSize(3).allMatch(NodeStatus::ready);
+  }
+
+  @Test
+  @Order(5)
+  void anAiAnswerStreamedThroughOneNodeIsTheSameOnEveryNode() throws Exception {
+    byte[] notes;
+    try (var in = GrpcClusterIT.class.getResourceAsStream("/knowledge/corpus/water-cycle.md")) {
+      notes = in.readAllBytes();
+    }
+    Uploads.send(
+        as(instructorToken, MaterialServiceGrpc.newStub(grpc.node(1)))::uploadMaterial,
+        List.of(
+            UploadMaterialRequest.newBuilder()
+                .setHeader(
+                    MaterialHeader.newBuilder()
+                        .setCourseId(courseId)
+                        .setTitle("The water cycle")
+                        .setFileName("water-cycle.md")
+                        .setMediaType("text/markdown")
+                        .setSha256(Uploads.sha256(notes)))
+                .build(),
+            UploadMaterialRequest.newBuilder().setChunk(ByteString.copyFrom(notes)).build()));
+    ollama.reply("Water vapour cools and condenses into droplets that form clouds [1].");
+
+    // node 3 indexes the material in the background: ask until the answer cites it
+    var answer = new java.util.concurrent.atomic.AtomicReference<Answer>();
+    ClusterProcesses.await(
+        Duration.ofSeconds(60),
+        "an answer from node 3 citing the new material",
+        () -> {
+          var events = askAi(3, "how do clouds form?");
+          Answer last = events.get(events.size() - 1).getAnswer();
+          answer.set(last);
+          return last.getCitationsList().stream()
+              .anyMatch(c -> c.getMaterialTitle().equals("The water cycle"));
+        });
+    assertThat(ollama.lastPrompt()).contains("<question>\nhow do clouds form?\n</question>");
+
+    for (int node = 1; node <= 3; node++) {
+      var seen =
+          as(studentToken, QuestionServiceGrpc.newBlockingStub(grpc.node(node)))
+              .listAnswers(
+                  ListAnswersRequest.newBuilder()
+                      .setQuestionId(answer.get().getQuestionId())
+                      .setReadOptions(
+                          ReadOptions.newBuilder()
+                              .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                      .build());
+      assertThat(seen.getAnswersList()).as("answers on n%d", node).containsExactly(answer.get());
+      assertThat(httpStatus(node, "/api/ai/health")).as("AI health on n%d", node).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aSlowModelIsCutOffWithinTheBoundAndTheQuestionWaitsForTheInstructor() {
+    ollama.firstByteDelay(Duration.ofSeconds(60));
+    try {
+      long started = System.nanoTime();
+      var e = failsWith(Status.Code.DEADLINE_EXCEEDED, () -> askAi(2, "what is condensation?"));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(took).isLessThan(AI_TIMEOUT.plusSeconds(8));
+      assertThat(e.getStatus().getDescription()).contains("passed on to your instructor");
+    } finally {
+      ollama.firstByteDelay(Duration.ZERO);
+    }
+    var open =
+        as(instructorToken, QuestionServiceGrpc.newBlockingStub(grpc.node(1)))
+            .listQuestions(
+                ListQuestionsRequest.newBuilder()
+                    .setCourseId(courseId)
+                    .setReadOptions(
+                        ReadOptions.newBuilder()
+                            .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                    .build())
+            .getQuestionsList()
+            .stream()
+            .filter(q -> q.getText().equals("what is condensation?"))
+            .toList();
+    assertThat(open)
+        .singleElement()
+        .satisfies(q -> assertThat(q.getStatus()).isEqualTo(QuestionStatus.QUESTION_STATUS_OPEN));
+    // the model server down: the health endpoint says so, with the reason
+    ollama.stop();
+    try {
+      assertThat(httpStatus(2, "/api/ai/health")).isEqualTo(503);
+    } finally {
+      ollama.startAgain();
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aRestartedNodeShowsTheAnswerWithoutCallingTheModel() {
+    int calls = ollama.chatCalls();
+    int restarted = cluster.leader();
+    cluster.kill9Node(restarted);
+    cluster.startNode(restarted);
+    cluster.awaitReady(Duration.ofSeconds(90));
+    cluster.awaitConverged(Duration.ofSeconds(60));
+    var questions =
+        as(studentToken, QuestionServiceGrpc.newBlockingStub(grpc.node(restarted)))
+            .listQuestions(
+                ListQuestionsRequest.newBuilder()
+                    .setCourseId(courseId)
+                    .setReadOptions(
+                        ReadOptions.newBuilder()
+                            .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                    .build())
+            .getQuestionsList();
+    assertThat(questions)
+        .filteredOn(q -> q.getText().equals("how do clouds form?"))
+        .isNotEmpty()
+        .anyMatch(q -> q.getStatus() == QuestionStatus.QUESTION_STATUS_ANSWERED);
+    assertThat(ollama.chatCalls()).isEqualTo(calls);
+  }
+
+  private static List<AskAiResponse> askAi(int node, String text) {
+    var events = new CopyOnWriteArrayList<AskAiResponse>();
+    var iterator =
+        as(studentToken, QuestionServiceGrpc.newBlockingStub(grpc.node(node)))
+            .withDeadlineAfter(60, TimeUnit.SECONDS)
+            .askAi(AskAiRequest.newBuilder().setCourseId(courseId).setText(text).build());
+    iterator.forEachRemaining(events::add);
+    return new ArrayList<>(events);
+  }
+
+  private static int httpStatus(int node, String path) {
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(cluster.baseUrl(node) + path))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding());
+      return response.statusCode();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   // ---- helpers
