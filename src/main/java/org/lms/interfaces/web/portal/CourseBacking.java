@@ -333,7 +333,7 @@ public class CourseBacking implements Serializable {
     if (failure != null) {
       FacesErrors.show(null, failure);
     }
-    PrimeFaces.current().ajax().update("messages", "questions");
+    PrimeFaces.current().ajax().update(":messages", ":questions");
   }
 
   /** The student passes a question for the AI on to the course's instructors. */
