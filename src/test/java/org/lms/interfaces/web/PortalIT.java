@@ -723,9 +723,7 @@ class PortalIT {
   @Order(14)
   void theStudentWatchesTheAiAnswerArriveWithItsSourceAndPassesItOn() throws IOException {
     var axe = Axe.forSuite("portal");
-    browser.get(url(3, "/home.xhtml"));
-    signOutIfSignedIn();
-    signIn(INSTRUCTOR, PASSWORD);
+    signInAs(3, INSTRUCTOR);
     browser.driver().findElement(By.linkText(COURSE)).click();
     assertThat(browser.text("ai-state"))
         .isEqualTo("The AI assistant answers this course's students.");
@@ -736,8 +734,7 @@ class PortalIT {
     assertThat(browser.text("messages")).isEqualTo("Added Elections.");
     signOut();
 
-    browser.get(url(2, "/home.xhtml"));
-    signIn(STUDENT, PASSWORD);
+    signInAs(2, STUDENT);
     browser.driver().findElement(By.linkText(COURSE)).click();
     int callsBefore = ollama.chatCalls();
     browser.fill("ai:text", AI_QUESTION);
@@ -805,8 +802,7 @@ class PortalIT {
   @Order(15)
   void theInstructorEndorsesTheAnswerAndAClassmateSeesTheSharedQuestion() {
     var axe = Axe.forSuite("portal");
-    browser.get(url(3, "/home.xhtml"));
-    signIn(INSTRUCTOR, PASSWORD);
+    signInAs(3, INSTRUCTOR);
     browser.driver().findElement(By.id("nav-inbox")).click();
     assertThat(rowContaining("inbox:open", AI_QUESTION))
         .contains("Asked of the AI assistant, then passed on to you by the student.");
@@ -827,8 +823,7 @@ class PortalIT {
     assertThat(axe.failing(browser.driver(), "instructor-course-ai")).isEmpty();
     signOut();
 
-    browser.get(url(2, "/home.xhtml"));
-    signIn(OTHER_STUDENT, PASSWORD);
+    signInAs(2, OTHER_STUDENT);
     browser.driver().findElement(By.linkText(COURSE)).click();
     assertThat(browser.text("questions:list"))
         .contains(AI_QUESTION)
@@ -848,8 +843,8 @@ class PortalIT {
     String question = "What is a term? " + TAG;
     ollama.stop();
     try {
-      browser.get(url(2, "/home.xhtml"));
-      browser.driver().findElement(By.linkText(COURSE)).click(); // still the classmate
+      signInAs(2, OTHER_STUDENT);
+      browser.driver().findElement(By.linkText(COURSE)).click();
       browser.fill("ai:text", question);
       browser.press("ai:submit");
       browser.await("the assistant's failure", () -> browser.has("ai-failed"));
@@ -867,8 +862,7 @@ class PortalIT {
       ollama.startAgain();
     }
 
-    browser.get(url(3, "/home.xhtml"));
-    signIn(INSTRUCTOR, PASSWORD);
+    signInAs(3, INSTRUCTOR);
     browser.driver().findElement(By.id("nav-inbox")).click();
     assertThat(rowContaining("inbox:open", question)).contains(OTHER_STUDENT).contains(COURSE);
     browser.screenshot("inbox-question-the-ai-could-not-answer");
@@ -879,7 +873,8 @@ class PortalIT {
   void theInstructorDraftsFeedbackWithAiEditsItAndTheStudentSeesItMarked() {
     var axe = Axe.forSuite("portal");
     String edited = DRAFT_REPLY + "\nCite the Raft paper.";
-    browser.get(url(3, assignmentUrlPath)); // the instructor, signed in by step 16
+    signInAs(3, INSTRUCTOR);
+    browser.get(url(3, assignmentUrlPath));
     pressInRow("subs:submissions", OTHER_STUDENT);
     assertThat(browser.currentUrl()).contains("/grade.xhtml").contains("draft=");
     assertThat(browser.text("messages")).startsWith("The AI assistant drafted feedback");
@@ -900,8 +895,7 @@ class PortalIT {
     assertThat(rowOf("subs:submissions", OTHER_STUDENT)).contains("AI-assisted");
     signOut();
 
-    browser.get(url(2, "/home.xhtml"));
-    signIn(OTHER_STUDENT, PASSWORD);
+    signInAs(2, OTHER_STUDENT);
     browser.get(url(2, "/student/grades.xhtml"));
     assertThat(browser.text("my-grades"))
         .contains("55 / 100")
@@ -918,8 +912,7 @@ class PortalIT {
   @Test
   @Order(18)
   void theInstructorSwitchesTheAiOffAndTheAskFormIsGone() {
-    browser.get(url(3, "/home.xhtml"));
-    signIn(INSTRUCTOR, PASSWORD);
+    signInAs(3, INSTRUCTOR);
     browser.driver().findElement(By.linkText(COURSE)).click();
     browser.press("ai-switch:off");
     assertThat(browser.text("messages")).isEqualTo("The AI assistant is off for this course.");
@@ -928,8 +921,7 @@ class PortalIT {
     assertThat(browser.has("ai-switch:on")).isTrue();
     signOut();
 
-    browser.get(url(2, "/home.xhtml"));
-    signIn(STUDENT, PASSWORD);
+    signInAs(2, STUDENT);
     browser.driver().findElement(By.linkText(COURSE)).click();
     assertThat(browser.has("ai:text")).isFalse();
     assertThat(browser.text("ai-off")).startsWith("The AI assistant is switched off");
@@ -992,6 +984,14 @@ class PortalIT {
     browser.fill("signin:username", username);
     browser.fill("signin:password", password);
     browser.press("signin:submit");
+  }
+
+  /** Signs {@code username} in on {@code node}, after whoever an earlier step left signed in. */
+  private static void signInAs(int node, String username) {
+    browser.get(url(node, "/home.xhtml"));
+    signOutIfSignedIn();
+    signIn(username, PASSWORD);
+    assertThat(browser.currentUrl()).endsWith("/home.xhtml");
   }
 
   /** Signs out whoever an earlier step left signed in, if anyone. */

@@ -9,21 +9,22 @@ import org.lms.application.assistant.AiAssistant.AiAnswer;
  * One question to the AI being answered on a container-managed thread while the course page polls
  * it: the pieces of the reply as they arrive, then the committed answer or the failure. The
  * generating thread writes, request threads read {@link Snapshot}s; every method is synchronized.
- * Kept by the view-scoped page bean (transient: a thread's work cannot travel with a view).
+ * Kept by the view-scoped page bean (transient: a thread's work cannot travel with a view). Public
+ * for EL, which calls only methods of public types.
  */
-final class AiRun {
+public final class AiRun {
 
   /** Where a run is: the model is writing, the answer is committed, or no answer came. */
-  enum State {
+  public enum State {
     WRITING,
     ANSWERED,
     FAILED
   }
 
   /** What a page shows of a run at one moment; {@code answer} or {@code failure} once done. */
-  record Snapshot(
+  public record Snapshot(
       String question, String text, State state, AiAnswer answer, RuntimeException failure) {
-    boolean done() {
+    public boolean done() {
       return state != State.WRITING;
     }
   }
