@@ -1,5 +1,6 @@
 package org.lms.interfaces.web.portal;
 
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -320,10 +321,12 @@ public class CourseBacking implements Serializable {
   }
 
   /**
-   * The poll's listener: once the run is done, the question list (and, when it failed, the message)
-   * is rendered too; the poll stops itself on {@link #isAiWriting()} false.
+   * Before every render of the page (a full one, or the poll's): once the run is done, its failure
+   * becomes the page's message, once, and the poll's response renders the messages and the question
+   * list too (the poll stops itself on {@link #isAiWriting()} false). A run can end before the page
+   * that started it is rendered: a model server that refuses connections fails at once.
    */
-  public void pollAi() {
+  public void prepareAi() {
     AiRun run = aiRun;
     AiRun.Snapshot ai = getAi();
     if (run == null || ai == null || !ai.done()) {
@@ -333,7 +336,9 @@ public class CourseBacking implements Serializable {
     if (failure != null) {
       FacesErrors.show(null, failure);
     }
-    PrimeFaces.current().ajax().update(":messages", ":questions");
+    if (FacesContext.getCurrentInstance().getPartialViewContext().isAjaxRequest()) {
+      PrimeFaces.current().ajax().update(":messages", ":questions");
+    }
   }
 
   /** The student passes a question for the AI on to the course's instructors. */
