@@ -786,6 +786,7 @@ class PortalIT {
         .contains("Asked of the AI assistant.")
         .contains("Elections");
     assertNoServerError();
+    scrollTo(browser.byId("ai-answer"));
     browser.screenshot("student-ai-answer");
     assertThat(axe.failing(browser.driver(), "student-course-ai-answer")).isEmpty();
 
@@ -805,7 +806,8 @@ class PortalIT {
     signInAs(3, INSTRUCTOR);
     browser.driver().findElement(By.id("nav-inbox")).click();
     assertThat(rowContaining("inbox:open", AI_QUESTION))
-        .contains("Asked of the AI assistant, then passed on to you by the student.");
+        .contains(
+            "Asked of the AI assistant, then passed on to you (by the student, or because the assistant could not answer).");
     assertThat(axe.failing(browser.driver(), "instructor-inbox-ai")).isEmpty();
 
     browser.get(url(3, assignmentUrlPath));
@@ -819,6 +821,7 @@ class PortalIT {
     assertThat(browser.text("questions:list")).contains("Endorsed by the instructor.");
     assertThat(browser.has("questions:list:0:answers:0:withdraw")).isTrue();
     assertNoServerError();
+    scrollTo(browser.byId("questions:list"));
     browser.screenshot("instructor-endorsed");
     assertThat(axe.failing(browser.driver(), "instructor-course-ai")).isEmpty();
     signOut();
@@ -833,6 +836,7 @@ class PortalIT {
         .doesNotContain(QUESTION); // the first student's own question to the instructors
     assertThat(browser.has("questions:list:0:refer")).isFalse();
     assertNoServerError();
+    scrollTo(browser.byId("questions:list"));
     browser.screenshot("classmate-sees-shared-question");
     assertThat(axe.failing(browser.driver(), "classmate-course-shared")).isEmpty();
   }
@@ -854,6 +858,7 @@ class PortalIT {
           .contains("Not answered yet.")
           .contains("Passed on to the instructors.");
       assertNoServerError();
+      scrollTo(browser.byId("ai-answer"));
       browser.screenshot("ai-unavailable");
       assertThat(Axe.forSuite("portal").failing(browser.driver(), "student-course-ai-down"))
           .isEmpty();
