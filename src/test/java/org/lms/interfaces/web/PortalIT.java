@@ -2,6 +2,8 @@ package org.lms.interfaces.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +51,7 @@ import org.lms.testing.Axe;
 import org.lms.testing.Browser;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
+import org.lms.testing.OllamaStandIn;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
@@ -79,6 +83,20 @@ class PortalIT {
   private static final String QUESTION = "Does a minority ever decide? <i>really</i>";
   private static final String ANSWER = "No: every decision needs a majority.";
   private static final String XSS = "<script>document.title='owned'</script><b>bold</b>";
+  private static final String OTHER_STUDENT = "other" + TAG;
+
+  /** The Markdown material the AI answers from, and what the stand-in model says. */
+  private static final String MATERIAL_MD =
+      "# Leader election\n\nA candidate becomes leader when a majority of the servers vote for it"
+          + " in the same term. Each server votes at most once per term.\n";
+
+  private static final String AI_QUESTION = "How does a candidate become leader?";
+  private static final String AI_REPLY =
+      "A candidate becomes leader once a majority of the servers vote for it in one term [1]."
+          + " Each server grants one vote per term, so two candidates cannot both win a term.";
+  private static final String DRAFT_REPLY =
+      "You state the claim clearly; show why two majorities must share a server.\n"
+          + "Suggested points: 60";
 
   /** Markup that would show itself (an element of class xssprobe) or retitle the page if run. */
   private static final String PROBE =
@@ -90,6 +108,7 @@ class PortalIT {
 
   @AutoClose private static ClusterProcesses cluster;
   @AutoClose private static Browser browser;
+  @AutoClose private static OllamaStandIn ollama;
   @TempDir static Path files;
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -112,8 +131,21 @@ class PortalIT {
   @BeforeAll
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   static void start() {
-    cluster = ClusterProcesses.start();
+    // "Ollama" for the nodes: answers cite [1], streamed word by word slowly enough to be seen
+    ollama = OllamaStandIn.start().reply(PortalIT::modelReply).pieceDelay(Duration.ofMillis(100));
+    cluster =
+        ClusterProcesses.start(
+            ClusterProcesses.Options.defaults()
+                .env("OLLAMA_URL", ollama.url().toString())
+                .env("LMS_AI_TIMEOUT_MS", "6000"));
     browser = Browser.open("portal");
+  }
+
+  /** An answer for a student's question, a feedback draft for a submission. */
+  private static String modelReply(JsonObject request) {
+    JsonArray messages = request.getJsonArray("messages");
+    String last = messages.getJsonObject(messages.size() - 1).getString("content", "");
+    return last.contains("<question>") ? AI_REPLY : DRAFT_REPLY;
   }
 
   @Test
@@ -622,7 +654,7 @@ class PortalIT {
     String theirs;
     try (var grpc = new ClusterChannels(cluster)) {
       String admin = grpc.login(2, "admin", cluster.adminPassword()).getToken();
-      String other = "other" + TAG;
+      String other = OTHER_STUDENT;
       String otherId =
           ClusterChannels.as(admin, UserServiceGrpc.newBlockingStub(grpc.node(2)))
               .createUser(
@@ -682,6 +714,228 @@ class PortalIT {
     signOut();
   }
 
+  /**
+   * The AI assistant, on the two surviving nodes: the instructor adds Markdown material; the
+   * student asks the AI and watches the answer grow before it is committed with its source; the
+   * prompt the model got quotes the material and the question; the student passes it on.
+   */
+  @Test
+  @Order(14)
+  void theStudentWatchesTheAiAnswerArriveWithItsSourceAndPassesItOn() throws IOException {
+    var axe = Axe.forSuite("portal");
+    signInAs(3, INSTRUCTOR);
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    assertThat(browser.text("ai-state"))
+        .isEqualTo("The AI assistant answers this course's students.");
+    Path md = Files.writeString(files.resolve("elections.md"), MATERIAL_MD);
+    browser.fill("material:title", "Elections");
+    browser.byId("material:file").sendKeys(md.toString());
+    browser.press("material:submit");
+    assertThat(browser.text("messages")).isEqualTo("Added Elections.");
+    signOut();
+
+    signInAs(2, STUDENT);
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    int callsBefore = ollama.chatCalls();
+    browser.fill("ai:text", AI_QUESTION);
+    browser.press("ai:submit");
+
+    // the answer area as the page's poll refreshes it, read atomically by script until done
+    List<String> seen = new ArrayList<>();
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < end) {
+      Object text =
+          browser
+              .driver()
+              .executeScript(
+                  "var e = document.getElementById('ai-text');"
+                      + " return document.getElementById('ai-status') ? (e ? e.textContent : '')"
+                      + " : null;");
+      if (text == null) {
+        break; // the status line is gone: the answer is done
+      }
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(text)) {
+        seen.add((String) text);
+      }
+      sleep(40);
+    }
+    browser.await("the committed answer", () -> browser.has("ai-sources"));
+    assertThat(browser.text("ai-text")).isEqualTo(AI_REPLY);
+    assertThat(seen)
+        .as("the answer's text as the page showed it while it was written")
+        .anySatisfy(
+            partial -> {
+              assertThat(partial).isNotBlank().isNotEqualTo(AI_REPLY);
+              assertThat(AI_REPLY).startsWith(partial);
+            });
+    assertThat(browser.text("ai-sources"))
+        .contains("Written by the AI assistant (model gemma2:2b)")
+        .contains("Elections");
+    assertThat(
+            browser.byId("ai-sources").findElement(By.linkText("Elections")).getAttribute("href"))
+        .contains("/files/material/");
+    assertThat(ollama.chatCalls()).isEqualTo(callsBefore + 1);
+    assertThat(ollama.lastPrompt())
+        .contains("A candidate becomes leader when a majority of the servers vote for it")
+        .contains(AI_QUESTION);
+    browser.await(
+        "the question list with the answer",
+        () -> browser.text("questions:list").contains(AI_REPLY));
+    assertThat(browser.text("questions:list"))
+        .contains(AI_QUESTION)
+        .contains("Asked of the AI assistant.")
+        .contains("Elections");
+    assertNoServerError();
+    scrollTo(browser.byId("ai-answer"));
+    browser.screenshot("student-ai-answer");
+    assertThat(axe.failing(browser.driver(), "student-course-ai-answer")).isEmpty();
+
+    browser.press("ai-refer:refer");
+    assertThat(browser.text("messages"))
+        .isEqualTo("Your question was passed on to your instructors.");
+    assertThat(browser.text("questions:list")).contains("Passed on to the instructors.");
+    assertThat(browser.has("ai-refer:refer")).isFalse();
+    browser.screenshot("student-ai-passed-on");
+    signOut();
+  }
+
+  @Test
+  @Order(15)
+  void theInstructorEndorsesTheAnswerAndAClassmateSeesTheSharedQuestion() {
+    var axe = Axe.forSuite("portal");
+    signInAs(3, INSTRUCTOR);
+    browser.driver().findElement(By.id("nav-inbox")).click();
+    assertThat(rowContaining("inbox:open", AI_QUESTION))
+        .contains(
+            "Asked of the AI assistant, then passed on to you (by the student, or because the assistant could not answer).");
+    assertThat(axe.failing(browser.driver(), "instructor-inbox-ai")).isEmpty();
+
+    browser.get(url(3, assignmentUrlPath));
+    browser.driver().findElement(By.partialLinkText(COURSE)).click();
+    // newest first: the question for the AI is the first row
+    assertThat(browser.byId("questions:list:0:answers:0:endorse").getAttribute("value"))
+        .isEqualTo("Endorse and share with the course");
+    browser.press("questions:list:0:answers:0:endorse");
+    assertThat(browser.text("messages"))
+        .isEqualTo("The answer is endorsed and shared with the course.");
+    assertThat(browser.text("questions:list")).contains("Endorsed by the instructor.");
+    assertThat(browser.has("questions:list:0:answers:0:withdraw")).isTrue();
+    assertNoServerError();
+    scrollTo(browser.byId("questions:list"));
+    browser.screenshot("instructor-endorsed");
+    assertThat(axe.failing(browser.driver(), "instructor-course-ai")).isEmpty();
+    signOut();
+
+    signInAs(2, OTHER_STUDENT);
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    assertThat(browser.text("questions:list"))
+        .contains(AI_QUESTION)
+        .contains(AI_REPLY)
+        .contains("A classmate's question, shared with the course by the instructor.")
+        .contains("Endorsed by the instructor.")
+        .doesNotContain(QUESTION); // the first student's own question to the instructors
+    assertThat(browser.has("questions:list:0:refer")).isFalse();
+    assertNoServerError();
+    scrollTo(browser.byId("questions:list"));
+    browser.screenshot("classmate-sees-shared-question");
+    assertThat(axe.failing(browser.driver(), "classmate-course-shared")).isEmpty();
+  }
+
+  @Test
+  @Order(16)
+  void whenTheModelServerIsDownTheStudentIsToldAndTheQuestionWaitsForTheInstructor() {
+    String question = "What is a term? " + TAG;
+    ollama.stop();
+    try {
+      signInAs(2, OTHER_STUDENT);
+      browser.driver().findElement(By.linkText(COURSE)).click();
+      browser.fill("ai:text", question);
+      browser.press("ai:submit");
+      browser.await("the assistant's failure", () -> browser.has("ai-failed"));
+      browser.await("the failure's message", () -> browser.text("messages").contains("passed on"));
+      assertThat(browser.text("messages")).contains("Your question has been passed on");
+      assertThat(rowContaining("questions:list", question))
+          .contains("Not answered yet.")
+          .contains("Passed on to the instructors.");
+      assertNoServerError();
+      scrollTo(browser.byId("ai-answer"));
+      browser.screenshot("ai-unavailable");
+      assertThat(Axe.forSuite("portal").failing(browser.driver(), "student-course-ai-down"))
+          .isEmpty();
+      signOut();
+    } finally {
+      ollama.startAgain();
+    }
+
+    signInAs(3, INSTRUCTOR);
+    browser.driver().findElement(By.id("nav-inbox")).click();
+    assertThat(rowContaining("inbox:open", question)).contains(OTHER_STUDENT).contains(COURSE);
+    browser.screenshot("inbox-question-the-ai-could-not-answer");
+  }
+
+  @Test
+  @Order(17)
+  void theInstructorDraftsFeedbackWithAiEditsItAndTheStudentSeesItMarked() {
+    var axe = Axe.forSuite("portal");
+    String edited = DRAFT_REPLY + "\nCite the Raft paper.";
+    signInAs(3, INSTRUCTOR);
+    browser.get(url(3, assignmentUrlPath));
+    pressInRow("subs:submissions", OTHER_STUDENT);
+    assertThat(browser.currentUrl()).contains("/grade.xhtml").contains("draft=");
+    assertThat(browser.text("messages")).startsWith("The AI assistant drafted feedback");
+    assertThat(browser.byId("grade:feedback").getAttribute("value")).isEqualTo(DRAFT_REPLY);
+    assertThat(browser.text("draft-note")).contains("began as a draft by the AI assistant");
+    assertThat(browser.text("drafts")).contains("gemma2:2b");
+    assertThat(ollama.lastPrompt()).contains("their work");
+    assertThat(axe.failing(browser.driver(), "grade-ai-draft")).isEmpty();
+
+    browser.fill("grade:feedback", edited);
+    browser.press("grade:save");
+    assertThat(browser.text("messages")).isEqualTo("Saved: 55 points.");
+    assertThat(browser.text("ai-assisted")).startsWith("AI-assisted");
+    browser.press("grade:release");
+    assertThat(browser.text("messages")).isEqualTo("Released to the student.");
+    browser.screenshot("grade-from-ai-draft");
+    browser.get(url(3, assignmentUrlPath));
+    assertThat(rowOf("subs:submissions", OTHER_STUDENT)).contains("AI-assisted");
+    signOut();
+
+    signInAs(2, OTHER_STUDENT);
+    browser.get(url(2, "/student/grades.xhtml"));
+    assertThat(browser.text("my-grades"))
+        .contains("55 / 100")
+        .contains("Cite the Raft paper.")
+        .contains("AI-assisted");
+    assertThat(axe.failing(browser.driver(), "student-grades-ai")).isEmpty();
+    browser.get(url(2, assignmentUrlPath));
+    assertThat(browser.text("my-ai-assisted")).startsWith("AI-assisted");
+    assertNoServerError();
+    browser.screenshot("student-sees-ai-assisted");
+    signOut();
+  }
+
+  @Test
+  @Order(18)
+  void theInstructorSwitchesTheAiOffAndTheAskFormIsGone() {
+    signInAs(3, INSTRUCTOR);
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    browser.press("ai-switch:off");
+    assertThat(browser.text("messages")).isEqualTo("The AI assistant is off for this course.");
+    assertThat(browser.text("ai-state"))
+        .isEqualTo("The AI assistant is switched off for this course.");
+    assertThat(browser.has("ai-switch:on")).isTrue();
+    signOut();
+
+    signInAs(2, STUDENT);
+    browser.driver().findElement(By.linkText(COURSE)).click();
+    assertThat(browser.has("ai:text")).isFalse();
+    assertThat(browser.text("ai-off")).startsWith("The AI assistant is switched off");
+    assertThat(browser.has("ask:text")).isTrue(); // the instructors can still be asked
+    assertNoServerError();
+    browser.screenshot("student-ai-off");
+    signOut();
+  }
+
   @Test
   @Order(40)
   void theAdminSeesEveryNodeOnTheClusterPageAndItRefreshesByItself() {
@@ -706,6 +960,8 @@ class PortalIT {
         .containsExactlyInAnyOrder("LEADER", "FOLLOWER");
     assertThat(browser.text("nodes:0:health")).isEqualTo("ready");
     assertThat(browser.text("nodes:2:health")).isEqualTo("ready");
+    assertThat(browser.text("ai-health"))
+        .startsWith("AI assistant: the model server answers this node and holds gemma2:2b");
     // the poll posts no view state: nothing of this page is kept in the session
     assertThat(
             browser
@@ -735,6 +991,14 @@ class PortalIT {
     browser.press("signin:submit");
   }
 
+  /** Signs {@code username} in on {@code node}, after whoever an earlier step left signed in. */
+  private static void signInAs(int node, String username) {
+    browser.get(url(node, "/home.xhtml"));
+    signOutIfSignedIn();
+    signIn(username, PASSWORD);
+    assertThat(browser.currentUrl()).endsWith("/home.xhtml");
+  }
+
   /** Signs out whoever an earlier step left signed in, if anyone. */
   private static void signOutIfSignedIn() {
     if (browser.has("signout:submit")) {
@@ -761,6 +1025,33 @@ class PortalIT {
     new org.openqa.selenium.support.ui.Select(browser.byId("create:instructor"))
         .selectByVisibleText(instructor + " (Grace Instructor)");
     browser.press("create:submit");
+  }
+
+  /** No error page and no stack trace: nothing failed on the server. */
+  private static void assertNoServerError() {
+    assertThat(browser.has("error-text")).as("an error page").isFalse();
+    assertThat(browser.driver().getPageSource()).doesNotContain("Exception");
+  }
+
+  /** The text of the row of table {@code tableId} that contains {@code text}. */
+  private static String rowContaining(String tableId, String text) {
+    return browser
+        .byId(tableId)
+        .findElement(By.xpath(".//tr[td[contains(normalize-space(), " + xpathString(text) + ")]]"))
+        .getText();
+  }
+
+  private static String xpathString(String s) {
+    return s.contains("'") ? "\"" + s + "\"" : "'" + s + "'";
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** No markup a user typed has run: no probe element in the page, the title untouched. */

@@ -26,9 +26,9 @@ import org.primefaces.model.file.UploadedFile;
 /**
  * Backs {@code assignment.xhtml?id=}: the assignment; for a student the hand-in (a PrimeFaces
  * upload with a progress bar), the receipt of every version and the released grade; for its
- * instructors every student's latest version with a link to grade it, and releasing all grades.
- * View-scoped because the upload arrives in its own request; it keeps only the id, everything else
- * is read afresh from the replicated state.
+ * instructors every student's latest version with a link to grade it (or to draft its feedback with
+ * the AI assistant first), and releasing all grades. View-scoped because the upload arrives in its
+ * own request; it keeps only the id, everything else is read afresh from the replicated state.
  */
 @Named
 @ViewScoped
@@ -60,6 +60,11 @@ public class AssignmentBacking implements Serializable {
 
   public Course getCourse() {
     return read.get("course", () -> app().courses().get(me.require(), getAssignment().courseId()));
+  }
+
+  /** Whether the course's AI assistant is on (it drafts feedback only then). */
+  public boolean isAiEnabled() {
+    return getCourse().aiEnabled();
   }
 
   /** Does the signed-in user teach this course? (An admin does not, as for the use cases.) */
@@ -193,6 +198,14 @@ public class AssignmentBacking implements Serializable {
     } catch (RuntimeException e) {
       FacesErrors.show(null, e);
     }
+  }
+
+  /**
+   * "Draft feedback with AI" on one submission: the grade page opens with the draft in the feedback
+   * field (see {@link GradeBacking}).
+   */
+  public String draftWithAi(String submissionId) {
+    return GradeBacking.draftWithAi(app(), me.require(), submissionId);
   }
 
   public String releaseAll() {

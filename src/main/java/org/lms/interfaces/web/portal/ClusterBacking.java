@@ -10,8 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.lms.application.LmsApplication;
 import org.lms.application.port.ClusterStatus;
 import org.lms.application.port.ClusterStatus.NodeStatus;
+import org.lms.application.port.LanguageModel.Health;
 
 /**
  * Backs {@code admin/cluster.xhtml}: every node of the Raft group as it describes itself, the node
@@ -29,8 +31,10 @@ public class ClusterBacking {
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   @Inject ClusterStatus cluster;
+  @Inject LmsApplication application;
 
   private List<NodeRow> nodes;
+  private Health aiHealth;
   private Instant asOf;
 
   /** One row of the table, every cell already in words (a node that did not answer has dashes). */
@@ -72,6 +76,36 @@ public class ClusterBacking {
   /** The id of the node serving this page (the first row). */
   public String getServingNode() {
     return getNodes().get(0).nodeId();
+  }
+
+  /**
+   * The AI assistant's model server as this node sees it, in one line; asked when the page loads
+   * (not on every refresh: a slow model server must not hold up the table).
+   */
+  public String getAiHealth() {
+    return aiLine(aiHealth());
+  }
+
+  /** Whether the model server answers and holds the model (for the line's colour). */
+  public boolean isAiUp() {
+    return aiHealth().up();
+  }
+
+  private Health aiHealth() {
+    if (aiHealth == null) {
+      aiHealth = application.assistant().health();
+    }
+    return aiHealth;
+  }
+
+  static String aiLine(Health h) {
+    String detail = h.detail() == null || h.detail().isBlank() ? "" : " (" + h.detail() + ")";
+    if (h.up()) {
+      return FacesErrors.text("cluster.ai.up", h.model(), detail);
+    }
+    return h.reachable()
+        ? FacesErrors.text("cluster.ai.noModel", h.model(), detail)
+        : FacesErrors.text("cluster.ai.unreachable", h.model(), detail);
   }
 
   public int getRefreshSeconds() {

@@ -10,14 +10,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lms.application.TooManyAttemptsException;
 import org.lms.application.UnauthenticatedException;
+import org.lms.application.assistant.AiAssistant.AssistantUnavailableException;
 import org.lms.application.port.CommandGateway.ClusterUnavailableException;
 import org.lms.domain.state.RejectedException;
 
 /**
  * The one place where a failure becomes a Faces message for the user: the rule a rejected command
- * broke in its own words, a clear sentence for unavailability and throttling, and for anything
- * unexpected a generic sentence with an incident id that the log holds with the stack trace (which
- * a user never sees). Texts come from the portal's one message bundle, {@code messages}.
+ * broke in its own words, a clear sentence for unavailability (of the cluster, or the AI
+ * assistant's own) and throttling, and for anything unexpected a generic sentence with an incident
+ * id that the log holds with the stack trace (which a user never sees). Texts come from the
+ * portal's one message bundle, {@code messages}.
  */
 final class FacesErrors {
 
@@ -35,6 +37,8 @@ final class FacesErrors {
       text = text("error.unauthenticated");
     } else if (failure instanceof TooManyAttemptsException throttled) {
       text = text("error.throttled", Math.max(1, throttled.retryAfter().toSeconds()));
+    } else if (failure instanceof AssistantUnavailableException unavailable) {
+      text = unavailable.getMessage(); // written for the user, saying what became of the question
     } else if (failure instanceof ClusterUnavailableException) {
       text = text("error.unavailable");
     } else {
@@ -53,6 +57,11 @@ final class FacesErrors {
   static void info(String text) {
     FacesContext.getCurrentInstance()
         .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+  }
+
+  /** Keeps this request's messages for the page a redirect opens next (the flash). */
+  static void keepMessages() {
+    FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
   }
 
   /** A text of the bundle, with its {0}-style arguments filled in. */

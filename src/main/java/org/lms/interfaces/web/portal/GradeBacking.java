@@ -3,8 +3,11 @@ package org.lms.interfaces.web.portal;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.List;
+import org.lms.application.Actor;
 import org.lms.application.LmsApplication;
 import org.lms.domain.model.Assignment;
+import org.lms.domain.model.FeedbackDraft;
 import org.lms.domain.model.Grade;
 import org.lms.domain.model.Submission;
 import org.lms.domain.model.User;
@@ -17,6 +20,10 @@ import org.lms.domain.state.StateStore;
  * grade. The form carries the grade's version it was filled in against; if someone else saved in
  * between, nothing is overwritten: the page says so and shows the other version, with the
  * instructor's own input kept for another try.
+ *
+ * <p>Feedback can begin as a draft by the AI assistant ({@code ?draft=}, made here or from the
+ * assignment page): its text fills the feedback field to be edited, and saving names the draft, so
+ * the grade is marked AI-assisted for the student. Earlier drafts are listed to start from.
  */
 @Named
 @RequestScoped
@@ -33,6 +40,10 @@ public class GradeBacking {
   private String feedback;
   private long version;
   private Grade conflicting;
+  private String draftParam;
+  private String draftId;
+  private boolean aiAssisted;
+  private List<FeedbackDraft> drafts;
 
   /** The view action: the submission and its current grade, or 403/404. */
   public void load() {
@@ -46,10 +57,54 @@ public class GradeBacking {
                 points = g.points();
                 feedback = g.feedback();
                 version = g.version();
+                aiAssisted = g.aiAssisted();
               });
+      if (draftParam != null && !draftParam.isBlank()) {
+        FeedbackDraft d =
+            getDrafts().stream().filter(x -> x.id().equals(draftParam)).findFirst().orElse(null);
+        if (d == null) {
+          FacesErrors.error(null, FacesErrors.text("grade.draft.unknown"));
+        } else {
+          feedback = d.text();
+          draftId = d.id();
+        }
+      }
     } catch (RejectedException e) {
       PortalPages.refuse(e);
     }
+  }
+
+  /**
+   * Asks the AI assistant for a feedback draft on {@code submissionId} and opens the grade page
+   * with it in the feedback field; on failure the current page shows why (nothing was drafted).
+   */
+  static String draftWithAi(LmsApplication application, Actor actor, String submissionId) {
+    try {
+      FeedbackDraft d = application.assistant().draftFeedback(actor, submissionId, piece -> {});
+      FacesErrors.keepMessages();
+      FacesErrors.info(FacesErrors.text("grade.draft.made", d.model()));
+      return "/grade?faces-redirect=true&submission=" + submissionId + "&draft=" + d.id();
+    } catch (RuntimeException e) {
+      FacesErrors.show(null, e);
+      return null;
+    }
+  }
+
+  /** The grade page's own "Draft feedback with AI". */
+  public String draft() {
+    return draftWithAi(application, me.require(), submissionId);
+  }
+
+  /** Every AI draft of this submission, newest first (the course's instructors only). */
+  public List<FeedbackDraft> getDrafts() {
+    if (drafts == null) {
+      try {
+        drafts = application.assistant().drafts(me.require(), submissionId);
+      } catch (RejectedException e) {
+        drafts = List.of(); // not an instructor of the course (an admin): no drafts to show
+      }
+    }
+    return drafts;
   }
 
   public String save() {
@@ -62,8 +117,10 @@ public class GradeBacking {
                   submissionId,
                   points == null ? 0 : points,
                   feedback == null ? "" : feedback,
-                  version);
+                  version,
+                  draftId == null || draftId.isBlank() ? null : draftId);
       version = g.version();
+      aiAssisted = g.aiAssisted();
       conflicting = null;
       FacesErrors.info(FacesErrors.text("grade.saved", PortalPages.points(g.points())));
     } catch (RejectedException e) {
@@ -108,6 +165,35 @@ public class GradeBacking {
 
   public String getStudent() {
     return store.get(User.class, getSubmission().studentId()).map(User::username).orElse("?");
+  }
+
+  /** Whether the saved grade's feedback began as an approved AI draft. */
+  public boolean isAiAssisted() {
+    return aiAssisted;
+  }
+
+  /** The draft shown in the feedback field, if the feedback began as one. */
+  public FeedbackDraft getDraft() {
+    if (draftId == null || draftId.isBlank()) {
+      return null;
+    }
+    return getDrafts().stream().filter(d -> d.id().equals(draftId)).findFirst().orElse(null);
+  }
+
+  public String getDraftParam() {
+    return draftParam;
+  }
+
+  public void setDraftParam(String draftParam) {
+    this.draftParam = draftParam;
+  }
+
+  public String getDraftId() {
+    return draftId;
+  }
+
+  public void setDraftId(String draftId) {
+    this.draftId = draftId;
   }
 
   public Grade getConflicting() {

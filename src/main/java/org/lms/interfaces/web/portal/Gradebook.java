@@ -28,9 +28,12 @@ public final class Gradebook {
   public record Column(
       Assignment assignment, int graded, String mean, String median, String min, String max) {}
 
-  /** One student's grade on one assignment: points, or empty; {@code draft} while unreleased. */
-  public record Cell(String points, boolean draft) {
-    static final Cell NONE = new Cell("", false);
+  /**
+   * One student's grade on one assignment: points, or empty; {@code draft} while unreleased, {@code
+   * aiAssisted} when its feedback began as an approved AI draft.
+   */
+  public record Cell(String points, boolean draft, boolean aiAssisted) {
+    static final Cell NONE = new Cell("", false, false);
   }
 
   /** A student's row: a cell per column, and the share of the maximum over graded work. */
@@ -82,7 +85,7 @@ public final class Gradebook {
       if (g == null) {
         cells.add(Cell.NONE);
       } else {
-        cells.add(new Cell(PortalPages.points(g.points()), !g.released()));
+        cells.add(new Cell(PortalPages.points(g.points()), !g.released(), g.aiAssisted()));
         earned += g.points();
         possible += a.maxPoints();
       }

@@ -36,7 +36,8 @@ public class MyGradesBacking {
       int maxPoints,
       String percent,
       String feedback,
-      Instant releasedAt) {}
+      Instant releasedAt,
+      boolean aiAssisted) {}
 
   @Inject LmsApplication application;
   @Inject CurrentUser me;
@@ -73,7 +74,8 @@ public class MyGradesBacking {
               a.maxPoints(),
               PortalPages.percent(g.points(), a.maxPoints()),
               g.feedback() == null ? "" : g.feedback(),
-              g.releasedAt()));
+              g.releasedAt(),
+              g.aiAssisted()));
     }
     Map<String, Instant> due = new HashMap<>();
     assignments.values().forEach(a -> due.put(a.id(), a.dueAt()));

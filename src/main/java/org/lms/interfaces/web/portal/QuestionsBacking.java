@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.lms.application.Actor;
+import org.lms.application.assistant.AiAssistant;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Question;
 import org.lms.domain.model.Question.QuestionStatus;
@@ -20,7 +21,9 @@ import org.lms.domain.model.User;
  * Backs {@code instructor/questions.xhtml}: the instructor's inbox, every unanswered question of
  * every course they teach, oldest first (a queue: whoever has waited longest is answered first),
  * each with an answer form; below, the questions answered most recently. The use cases decide which
- * questions an instructor sees, as on the course page.
+ * questions an instructor sees, as on the course page. Open means any question without an answer:
+ * asked of the instructors, passed on by its student after asking the AI, and asked of the AI but
+ * never answered (the model failed, or the node writing the answer stopped), each marked as such.
  */
 @Named
 @ViewScoped
@@ -38,7 +41,21 @@ public class QuestionsBacking implements Serializable {
   private final PerRequest read = new PerRequest();
 
   /** A question with its course and who asked it. */
-  public record Row(Question question, Course course, String askedBy) {}
+  public record Row(Question question, Course course, String askedBy) {
+
+    /**
+     * Asked of the AI and still open: no answer was recorded (the model failed before the question
+     * was passed on, or the node answering it stopped), so the instructor answers it.
+     */
+    public boolean unansweredByAi() {
+      return AiAssistant.awaitsModel(question);
+    }
+
+    /** Its student passed it on after asking the AI. */
+    public boolean referred() {
+      return question.referredAt() != null;
+    }
+  }
 
   /** The questions still waiting for an answer, oldest first. */
   public List<Row> getOpen() {

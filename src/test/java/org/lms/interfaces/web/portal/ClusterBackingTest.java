@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.lms.application.port.ClusterStatus;
 import org.lms.application.port.ClusterStatus.NodeStatus;
+import org.lms.application.port.LanguageModel.Health;
 import org.lms.interfaces.web.portal.ClusterBacking.NodeRow;
 
 /** The cluster page's rows, from the statuses the nodes gave (no Faces needed). */
@@ -81,5 +82,17 @@ class ClusterBackingTest {
     assertThat(candidate.leader()).isEqualTo("none known");
     assertThat(candidate.health()).isEqualTo("not ready (no leader, or catching up)");
     assertThat(candidate.lag()).isEqualTo("0");
+  }
+
+  @Test
+  void theAiLineSaysWhetherTheModelServerAnswersAndHoldsTheModel() {
+    assertThat(ClusterBacking.aiLine(new Health(true, true, "gemma2:2b", "")))
+        .isEqualTo("AI assistant: the model server answers this node and holds gemma2:2b.");
+    assertThat(ClusterBacking.aiLine(new Health(true, false, "gemma2:2b", "not pulled")))
+        .startsWith("AI assistant: the model server answers this node but does not hold gemma2:2b")
+        .contains("(not pulled)");
+    assertThat(ClusterBacking.aiLine(new Health(false, false, "gemma2:2b", "connection refused")))
+        .startsWith("AI assistant: this node cannot reach the model server for gemma2:2b")
+        .contains("(connection refused)");
   }
 }

@@ -40,10 +40,11 @@ class GradebookTest {
         .containsExactly("ada", "bob", "cy");
     var ada = book.rows().get(0);
     assertThat(ada.cells())
-        .containsExactly(new Gradebook.Cell("10", false), new Gradebook.Cell("90", true));
+        .containsExactly(
+            new Gradebook.Cell("10", false, false), new Gradebook.Cell("90", true, false));
     assertThat(ada.percent()).isEqualTo("90.9 %"); // 100 of 110
     assertThat(book.rows().get(1).cells())
-        .containsExactly(new Gradebook.Cell("5", false), Gradebook.Cell.NONE);
+        .containsExactly(new Gradebook.Cell("5", false, false), Gradebook.Cell.NONE);
     assertThat(book.rows().get(2).percent()).isEmpty();
   }
 
