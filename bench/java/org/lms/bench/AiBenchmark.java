@@ -48,7 +48,7 @@ public final class AiBenchmark {
   private static final int[] STUDENTS = {1, 2, 4};
   private static final Duration STREAM_PIECE_DELAY = Duration.ofMillis(20);
   private static final long WARM_UP_SECONDS = 15;
-  private static final long IDLE_SECONDS = 5;
+  private static final long IDLE_SECONDS = 10;
 
   /** What the model says: about 60 words, one citation, like a short real answer. */
   private static final String REPLY =
@@ -82,8 +82,18 @@ public final class AiBenchmark {
       Phase modelStream,
       Phase answerCommitted,
       Phase lmsOwn,
-      double cpuMsPerAsk,
-      double cpuNetMsPerAsk) {}
+      double cpuMs,
+      double elapsedSeconds) {
+
+    double cpuMsPerAsk() {
+      return cpuMs / Math.max(1, asks + failures);
+    }
+
+    /** CPU per ask less what the idle cluster would have used in the same time. */
+    double cpuMsPerAskWithout(double idleCpuMsPerSecond) {
+      return (cpuMs - idleCpuMsPerSecond * elapsedSeconds) / Math.max(1, asks + failures);
+    }
+  }
 
   /** Percentiles of one phase of an ask, in milliseconds. */
   record Phase(double p50, double p95, double p99, double max) {
@@ -118,6 +128,12 @@ public final class AiBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    // The stand-in runs on the JDK's HttpServer, which leaves Nagle's algorithm on unless told;
+    // its reply is a header write and then small piece writes, so the first piece waited for the
+    // client's delayed ACK (about 40 ms on Linux, measured: first piece p50 52 ms instead of
+    // 18 ms). Ollama's Go server sets TCP_NODELAY, as does this line; read once, when the first
+    // HttpServer starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     String loadBefore = CpuMeter.loadAverage();
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 15;
     Path out = Path.of(args.length > 1 ? args[1] : "bench/results");
@@ -164,7 +180,6 @@ public final class AiBenchmark {
 
       var asker = new Asker(cluster, course.id(), students, questions);
       asker.run("warm-up", 2, Duration.ZERO, WARM_UP_SECONDS); // JIT, connections, Mongo caches
-      asker.measureIdleCpu();
       for (int n : STUDENTS) {
         levels.add(asker.run("instant", n, Duration.ZERO, seconds));
         System.out.println(levels.get(levels.size() - 1));
@@ -176,6 +191,7 @@ public final class AiBenchmark {
       // the same first level again, with every answer of the run in the store
       levels.add(asker.run("instant-again", 1, Duration.ZERO, seconds));
       System.out.println(levels.get(levels.size() - 1));
+      asker.measureIdleCpu();
       idleCpu = asker.idleCpuMsPerSecond();
       answersStored = cluster.raft().store(0).count(Answer.class);
       citationsStored = cluster.raft().store(0).count(Citation.class);
@@ -238,7 +254,7 @@ public final class AiBenchmark {
     /**
      * The cluster's CPU use with nobody asking: Raft heartbeats and timers of three nodes. A level
      * in which few asks take long (the streamed ones) spreads this over few asks, so the report
-     * also gives CPU per ask without it.
+     * also gives CPU per ask without it. Measured after the levels, when the JIT is quiet.
      */
     void measureIdleCpu() throws InterruptedException {
       long cpu = CpuMeter.clientCpuNanos();
@@ -295,8 +311,8 @@ public final class AiBenchmark {
           Phase.of(all.modelStream),
           Phase.of(all.answerCommitted),
           Phase.of(all.lmsOwn),
-          cpuMs / Math.max(1, r.operations() + r.failed()),
-          (cpuMs - idleCpuMsPerSecond * r.seconds()) / Math.max(1, r.operations() + r.failed()));
+          cpuMs,
+          r.seconds());
     }
 
     /** The reply function: notes when the request arrived for its client, then replies. */
@@ -429,7 +445,7 @@ public final class AiBenchmark {
               l.chatCalls(),
               l.perSecond(),
               l.cpuMsPerAsk(),
-              l.cpuNetMsPerAsk(),
+              l.cpuMsPerAskWithout(idleCpu),
               phaseJson(l.total()),
               phaseJson(l.questionCommitted()),
               phaseJson(l.toModel()),
@@ -462,7 +478,9 @@ public final class AiBenchmark {
             "- The stand-in replies with a fixed %d-piece answer citing [1]: `instant` sends"
                 + " all pieces at once, `streamed` waits %d ms before each piece after the"
                 + " first (a small model's token rate). `instant-again` repeats the first level"
-                + " at the end, with %d answers and %d citations in the store.%n%n",
+                + " at the end, with %d answers and %d citations in the store. The stand-in's"
+                + " HTTP server runs with TCP_NODELAY, as Ollama's does (without it the first"
+                + " piece waits about 40 ms for a delayed ACK).%n%n",
             REPLY_PIECES,
             STREAM_PIECE_DELAY.toMillis(),
             answers,
@@ -488,7 +506,7 @@ public final class AiBenchmark {
               l.lmsOwn().p95(),
               l.lmsOwn().p99(),
               l.cpuMsPerAsk(),
-              l.cpuNetMsPerAsk(),
+              l.cpuMsPerAskWithout(idleCpu),
               l.failures()));
     }
     md.append(
@@ -499,7 +517,7 @@ public final class AiBenchmark {
             + f("%.1f", idleCpu)
             + " ms per second, measured for "
             + IDLE_SECONDS
-            + " s after the warm-up: Raft heartbeats and timers).\n\n");
+            + " s after the levels: Raft heartbeats and timers).\n\n");
     md.append("## Where an ask's time goes (p50 / p95, ms)\n\n");
     md.append(
         "| run | students | question committed | retrieval + prompt + request |"

@@ -40,9 +40,10 @@ import org.lms.testing.MongoFixture;
  */
 public final class KnowledgeBenchmark {
   private static final int[] THREADS = {1, 2, 4};
-  private static final int EXTRACT_WARM_UP = 50;
-  private static final int EXTRACT_ROUNDS = 200;
+  private static final int EXTRACT_WARM_UP = 300;
+  private static final int EXTRACT_ROUNDS = 300;
   private static final int REBUILDS = 3;
+  private static final long SEARCH_WARM_UP_SECONDS = 15;
 
   /** Text extraction of one document type, per document and per page. */
   record Extraction(
@@ -132,7 +133,7 @@ public final class KnowledgeBenchmark {
         Quality all = quality(knowledge, questions, courses);
         System.out.println(all);
 
-        search(knowledge, store, questions, courses, 2, 5); // warm-up: JIT, Mongo caches
+        search(knowledge, store, questions, courses, 2, SEARCH_WARM_UP_SECONDS); // JIT, Mongo caches
         List<SearchLevel> levels = new ArrayList<>();
         for (int threads : THREADS) {
           levels.add(search(knowledge, store, questions, courses, threads, seconds));
@@ -522,12 +523,13 @@ public final class KnowledgeBenchmark {
     md.append("\n## `search()` latency\n\n");
     md.append(
         f(
-            "Closed loop, %d s per level after 5 s of warm-up; the 20 questions over all %d"
+            "Closed loop, %d s per level after %d s of warm-up at 2 threads; the 20 questions over all %d"
                 + " courses, %d passages per search (as the assistant asks). Every hit's"
                 + " material is checked against the store (`StateStore.get`, one per distinct"
                 + " material among the hits); \"store\" is the time in those calls. CPU is the"
                 + " whole JVM's (the embedded MongoDB server included) per search.%n%n",
             r.seconds(),
+            SEARCH_WARM_UP_SECONDS,
             r.courses(),
             AiAssistant.PASSAGES));
     md.append(
