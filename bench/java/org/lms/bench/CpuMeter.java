@@ -66,7 +66,8 @@ final class CpuMeter {
     return sum;
   }
 
-  private static long clientCpuNanos() {
+  /** CPU time of this whole JVM (every thread, in-JVM servers included), in nanoseconds. */
+  static long clientCpuNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime();

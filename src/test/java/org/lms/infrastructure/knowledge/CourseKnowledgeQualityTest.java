@@ -3,20 +3,17 @@ package org.lms.infrastructure.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lms.application.port.CourseKnowledge.Passage;
 import org.lms.domain.state.StateStore;
 import org.lms.testing.CourseMaterials;
+import org.lms.testing.KnowledgeCorpus;
+import org.lms.testing.KnowledgeCorpus.Question;
 import org.lms.testing.MemoryBlobStore;
 import org.lms.testing.MongoFixture;
 
@@ -35,28 +32,15 @@ class CourseKnowledgeQualityTest {
 
   @RegisterExtension static final MongoFixture mongo = new MongoFixture();
 
-  private static final Path CORPUS = Path.of("src/test/resources/knowledge/corpus");
   private static final String COURSE = "science-7";
   private static final int TOP = 3;
-
-  /** One line of questions.tsv: the question and where its answer is. */
-  record Question(String text, String file, int page, String section) {
-    boolean answeredBy(Passage passage) {
-      return passage.materialId().equals(file)
-          && (section.isEmpty() ? passage.page() == page : section.equals(passage.section()));
-    }
-
-    String source() {
-      return file + (section.isEmpty() ? " p." + page : " #" + section);
-    }
-  }
 
   @Test
   void theAnsweringPassageIsInTheTopThreeForAtLeast18Of20Questions() throws IOException {
     StateStore store = mongo.newStore();
     MemoryBlobStore blobs = new MemoryBlobStore();
-    publishCorpus(new CourseMaterials(store, blobs));
-    List<Question> questions = questions();
+    KnowledgeCorpus.publish(new CourseMaterials(store, blobs), COURSE, "");
+    List<Question> questions = KnowledgeCorpus.questions();
 
     int top1 = 0;
     int top3 = 0;
@@ -111,35 +95,5 @@ class CourseKnowledgeQualityTest {
       }
     }
     return -1;
-  }
-
-  /** Every PDF and Markdown file of the corpus as a material of one course, id = file name. */
-  private static void publishCorpus(CourseMaterials materials) throws IOException {
-    try (Stream<Path> files = Files.list(CORPUS)) {
-      for (Path file : files.sorted().toList()) {
-        String name = file.getFileName().toString();
-        String mediaType =
-            name.endsWith(".pdf")
-                ? "application/pdf"
-                : name.endsWith(".md") ? "text/markdown" : null;
-        if (mediaType != null) {
-          String title = name.substring(0, name.lastIndexOf('.')).replace('-', ' ');
-          materials.publish(name, COURSE, title, name, mediaType, Files.readAllBytes(file));
-        }
-      }
-    }
-  }
-
-  private static List<Question> questions() throws IOException {
-    List<Question> questions = new ArrayList<>();
-    for (String line :
-        Files.readAllLines(CORPUS.resolve("questions.tsv"), StandardCharsets.UTF_8)) {
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      String[] f = line.split("\t", -1);
-      questions.add(new Question(f[0], f[1], Integer.parseInt(f[2]), f[3]));
-    }
-    return questions;
   }
 }
