@@ -43,6 +43,13 @@ import java.util.function.Function;
  * settings may change while it runs; it is thread-safe.
  */
 public final class OllamaStandIn implements AutoCloseable {
+  static {
+    // Ollama's Go server sets TCP_NODELAY; the JDK's HttpServer leaves Nagle's algorithm on unless
+    // told, so a reply's first small piece waited for the client's delayed ACK (about 40 ms,
+    // measured by bench/run ai). Read once, when the JVM's first HttpServer starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final int port;
   private final List<JsonObject> chatRequests = new CopyOnWriteArrayList<>();
 
