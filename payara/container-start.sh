@@ -13,6 +13,8 @@ port="${LMS_HTTP_PORT:-8080}"
 run_dir="/app/run/payara-$(date +%Y%m%dT%H%M%S)-$$"
 rm -rf /app/run/payara-*
 mkdir -p "$run_dir/root" "$run_dir/unpack" "$run_dir/tmp"
+# a writable working directory, as ./lms starts a node in its own directory
+cd /app/run
 
 # LMS_JAVA_OPTS is split into words as ./lms does, but never globbed
 set -f
