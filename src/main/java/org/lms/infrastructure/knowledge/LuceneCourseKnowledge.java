@@ -114,26 +114,32 @@ public final class LuceneCourseKnowledge implements CourseKnowledge, AutoCloseab
 
   /**
    * Replaces the index with the passages of every material in the store. A material that cannot be
-   * fetched or read is left out with a log line; searches see the old index until the new one is
-   * complete.
+   * read is left out with a log line; searches see the old index until the new one is complete.
+   *
+   * @return the materials whose bytes could not be fetched (no node answered, this node's peers not
+   *     up yet): worth another {@link #add} later, unlike a file that is not readable text
    */
-  public void rebuild() {
+  public List<Material> rebuild() {
     changes.lock();
     try {
       writer.deleteAll();
       int indexed = 0;
+      List<Material> unfetched = new ArrayList<>();
       List<Material> materials = store.find(Material.class);
       for (Material material : materials) {
-        Optional<List<Document>> documents = documentsOf(material);
-        if (documents.isPresent()) {
-          writer.addDocuments(documents.get());
+        Extraction extraction = documentsOf(material);
+        if (extraction.indexable()) {
+          writer.addDocuments(extraction.documents());
           indexed++;
+        } else if (!extraction.fetched()) {
+          unfetched.add(material);
         }
       }
       searchers.maybeRefreshBlocking();
       int total = indexed;
       LOG.info(
           () -> "course knowledge: indexed " + total + " of " + materials.size() + " materials");
+      return unfetched;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rebuild the knowledge index", e);
     } finally {
@@ -143,14 +149,18 @@ public final class LuceneCourseKnowledge implements CourseKnowledge, AutoCloseab
 
   /**
    * Indexes {@code material}, replacing whatever was indexed under its id. A material that cannot
-   * be fetched or read is left out with a log line.
+   * be read is left out with a log line.
+   *
+   * @return false when its bytes could not be fetched, so a later try may succeed
    */
-  public void add(Material material) {
-    Optional<List<Document>> documents = documentsOf(material);
-    if (documents.isEmpty()) {
-      return;
+  public boolean add(Material material) {
+    Extraction extraction = documentsOf(material);
+    if (extraction.indexable()) {
+      change(
+          () ->
+              writer.updateDocuments(new Term(MATERIAL_ID, material.id()), extraction.documents()));
     }
-    change(() -> writer.updateDocuments(new Term(MATERIAL_ID, material.id()), documents.get()));
+    return extraction.fetched();
   }
 
   /** Drops the passages of material {@code materialId}; nothing happens if it has none. */
@@ -271,24 +281,34 @@ public final class LuceneCourseKnowledge implements CourseKnowledge, AutoCloseab
   }
 
   /** The passage documents of {@code material}, or empty (logged) when it cannot be read. */
-  private Optional<List<Document>> documentsOf(Material material) {
+  /**
+   * The documents of {@code material}: its passages; none when it is not readable text; or {@link
+   * Extraction#UNFETCHED} when its bytes could not be fetched.
+   */
+  private Extraction documentsOf(Material material) {
     Optional<DocumentFormat> format =
         DocumentFormat.of(material.fileName(), material.mediaType())
             .filter(f -> reader.canRead(material.fileName(), material.mediaType()));
     if (format.isEmpty()) {
       LOG.fine(() -> "course knowledge: " + describe(material) + " is not a text format, skipped");
-      return Optional.empty();
+      return Extraction.SKIPPED;
+    }
+    InputStream in;
+    try {
+      in = blobs.open(material.sha256());
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, e, () -> "course knowledge: cannot fetch " + describe(material));
+      return Extraction.UNFETCHED;
     }
     List<PageText> pages;
-    try (InputStream in = blobs.open(material.sha256())) {
+    try (in) {
       pages = reader.read(material.fileName(), material.mediaType(), in);
     } catch (UnreadableDocumentException e) {
       LOG.warning(() -> "course knowledge: left out " + describe(material) + ": " + e.getMessage());
-      return Optional.empty();
+      return Extraction.SKIPPED;
     } catch (IOException | RuntimeException e) {
-      LOG.log(
-          Level.WARNING, e, () -> "course knowledge: cannot fetch or read " + describe(material));
-      return Optional.empty();
+      LOG.log(Level.WARNING, e, () -> "course knowledge: cannot read " + describe(material));
+      return Extraction.SKIPPED;
     }
     List<Document> documents = new ArrayList<>();
     for (PageText page : pages) {
@@ -297,7 +317,17 @@ public final class LuceneCourseKnowledge implements CourseKnowledge, AutoCloseab
         documents.add(document(material, page.page(), chunk));
       }
     }
-    return Optional.of(documents);
+    return new Extraction(documents, true);
+  }
+
+  /** A material's documents ({@code fetched}: its bytes were here or fetched from a peer). */
+  private record Extraction(List<Document> documents, boolean fetched) {
+    static final Extraction SKIPPED = new Extraction(List.of(), true);
+    static final Extraction UNFETCHED = new Extraction(List.of(), false);
+
+    boolean indexable() {
+      return !documents.isEmpty();
+    }
   }
 
   private static Document document(Material material, int page, Passages.Chunk chunk) {
