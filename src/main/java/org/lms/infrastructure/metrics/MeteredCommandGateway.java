@@ -5,11 +5,13 @@ import java.util.Objects;
 import org.lms.application.port.CommandGateway;
 import org.lms.domain.command.Command;
 import org.lms.domain.state.CommandResult;
+import org.lms.domain.state.Rejection;
 
 /**
  * A {@link CommandGateway} that times every {@link #submit} on the node that accepted the request,
  * by command type: the Raft round trip plus the wait for this node to apply the entry. Failed
- * proposals are timed too (their time is what the caller waited). The read barriers pass through.
+ * proposals are timed too (their time is what the caller waited). Commands this node refused before
+ * proposing them are counted by reason. The read barriers pass through.
  */
 public final class MeteredCommandGateway implements CommandGateway {
 
@@ -30,6 +32,12 @@ public final class MeteredCommandGateway implements CommandGateway {
       metrics.submitted(
           command.getClass().getSimpleName(), Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  @Override
+  public void refused(Command command, Rejection rejection) {
+    metrics.refused(rejection);
+    delegate.refused(command, rejection);
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.lms.application.port.ClusterStatus.NodeStatus;
 import org.lms.application.port.LanguageModel.Failure;
 import org.lms.domain.command.Command;
 import org.lms.domain.state.CommandResult;
+import org.lms.domain.state.Rejection;
 import org.lms.infrastructure.blobs.BlobTraffic;
 
 /**
@@ -63,18 +64,28 @@ public final class NodeMetrics implements CommandMetrics, AiMetrics, BlobTraffic
             meta("lms_commands", "Commands applied by this node, by type.", MetricUnits.NONE),
             new Tag("type", command.getClass().getSimpleName()))
         .inc();
-    result
-        .rejection()
-        .ifPresent(
-            r ->
-                registry
-                    .counter(
-                        meta(
-                            "lms_rejections",
-                            "Commands the state machine refused, by reason.",
-                            MetricUnits.NONE),
-                        new Tag("reason", r.reason().name()))
-                    .inc());
+    result.rejection().ifPresent(r -> rejection(r, "log"));
+  }
+
+  @Override
+  public void refused(Rejection rejection) {
+    rejection(rejection, "check");
+  }
+
+  /**
+   * @param stage {@code log} for a committed command the state machine refused (counted on every
+   *     node), {@code check} for one the accepting node refused before proposing it
+   */
+  private void rejection(Rejection rejection, String stage) {
+    registry
+        .counter(
+            meta(
+                "lms_rejections",
+                "Commands refused, by reason, before the log (check) or by it (log).",
+                MetricUnits.NONE),
+            new Tag("reason", rejection.reason().name()),
+            new Tag("stage", stage))
+        .inc();
   }
 
   @Override

@@ -10,13 +10,27 @@ import org.junit.jupiter.api.Test;
 import org.lms.application.port.CommandGateway;
 import org.lms.domain.command.Command;
 import org.lms.domain.state.CommandResult;
+import org.lms.domain.state.Rejection;
+import org.lms.domain.state.RejectionReason;
 import org.lms.testing.SampleCommands;
 
 /** Each proposal is timed once by its command type, whether it succeeds or fails. */
 class MeteredCommandGatewayTest {
 
   private final List<String> types = new ArrayList<>();
-  private final CommandMetrics metrics = (type, took) -> types.add(type);
+  private final List<Rejection> refusals = new ArrayList<>();
+  private final CommandMetrics metrics =
+      new CommandMetrics() {
+        @Override
+        public void submitted(String type, Duration took) {
+          types.add(type);
+        }
+
+        @Override
+        public void refused(Rejection rejection) {
+          refusals.add(rejection);
+        }
+      };
   private final Command command = SampleCommands.oneOfEach().get(0);
 
   @Test
@@ -36,6 +50,17 @@ class MeteredCommandGatewayTest {
     assertThatThrownBy(() -> gateway.submit(command)).isSameAs(unavailable);
 
     assertThat(types).containsExactly(command.getClass().getSimpleName());
+  }
+
+  @Test
+  void aCommandRefusedBeforeTheLogIsCountedUntimed() {
+    var gateway = new MeteredCommandGateway(gateway(null), metrics);
+    var rejection = new Rejection(RejectionReason.DUPLICATE_COURSE_CODE, "code", "taken");
+
+    gateway.refused(command, rejection);
+
+    assertThat(refusals).containsExactly(rejection);
+    assertThat(types).isEmpty();
   }
 
   @Test

@@ -58,7 +58,17 @@ class NodeMetricsTest {
             2, new Rejection(RejectionReason.DUPLICATE_COURSE_CODE, "code", "taken")));
 
     assertThat(recorded.count("lms_commands{type=" + type + "}")).isEqualTo(2);
-    assertThat(recorded.count("lms_rejections{reason=DUPLICATE_COURSE_CODE}")).isEqualTo(1);
+    assertThat(recorded.count("lms_rejections{reason=DUPLICATE_COURSE_CODE,stage=log}"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void refusalsBeforeTheLogAreRejectionsOfTheCheckStage() {
+    metrics.refused(new Rejection(RejectionReason.DUPLICATE_COURSE_CODE, "code", "taken"));
+
+    assertThat(recorded.count("lms_rejections{reason=DUPLICATE_COURSE_CODE,stage=check}"))
+        .isEqualTo(1);
+    assertThat(recorded.count("lms_rejections{reason=DUPLICATE_COURSE_CODE,stage=log}")).isZero();
   }
 
   @Test
