@@ -1,18 +1,29 @@
 package org.lms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lms.testing.ClusterChannels.as;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +56,7 @@ import org.lms.testing.ClusterProcesses.NodeStatus;
  * API, a session opened on one node used on another); after a {@code kill -9} of the leader writes
  * succeed again within seconds; a file uploaded while a node was down is served byte-identical by
  * that node once it is back with the same state; {@code ./lms stop} leaves no process behind. One
- * cluster for the whole class.
+ * cluster for the whole class. A node's {@code /metrics} move with the writes proposed through it.
  */
 @TestMethodOrder(OrderAnnotation.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -116,6 +127,57 @@ class LmsClusterIT {
 
   @Test
   @Order(3)
+  void metricsExistAndMoveWithTheWorkload() {
+    Metrics before = Metrics.scrape(1);
+    assertThat(before.names())
+        .contains(
+            "lms_raft_term",
+            "lms_raft_commit_index",
+            "lms_raft_applied_index",
+            "lms_raft_leader",
+            "lms_raft_leader_changes_total",
+            "lms_commands_total");
+    assertThat(before.sum("lms_raft_term")).isPositive();
+    assertThat(before.sum("lms_raft_leader_changes_total")).isPositive();
+
+    // a course, a file in it and a refused duplicate, all proposed through node 1
+    String courseId = createCourse(1, "METRICS-1");
+    byte[] bytes = new byte[4096];
+    new Random(7).nextBytes(bytes);
+    upload(1, courseId, bytes);
+    assertThatThrownBy(() -> createCourse(1, "METRICS-1"))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+
+    Metrics after = Metrics.scrape(1);
+    System.out.println("metrics of n1 after the workload:\n" + after.lmsLines());
+    String created = "type=\"CreateCourse\"";
+    // the duplicate is refused by node 1's check before the log: applied and timed once
+    assertThat(after.sum("lms_commands_total", created) - before.sum("lms_commands_total", created))
+        .isEqualTo(1);
+    String[] duplicate = {"reason=\"DUPLICATE_COURSE_CODE\"", "stage=\"check\""};
+    assertThat(
+            after.sum("lms_rejections_total", duplicate)
+                - before.sum("lms_rejections_total", duplicate))
+        .isEqualTo(1);
+    assertThat(
+            after.sum("lms_command_seconds_count", created)
+                - before.sum("lms_command_seconds_count", created))
+        .isEqualTo(1);
+    String stored = "direction=\"stored\"";
+    assertThat(
+            after.sum("lms_blob_bytes_total", stored) - before.sum("lms_blob_bytes_total", stored))
+        .isEqualTo(bytes.length);
+    // CreateCourse and AddMaterial
+    assertThat(after.sum("lms_raft_applied_index"))
+        .isGreaterThanOrEqualTo(before.sum("lms_raft_applied_index") + 2);
+    assertThat(after.sum("lms_raft_commit_index"))
+        .isGreaterThanOrEqualTo(before.sum("lms_raft_commit_index") + 2);
+  }
+
+  @Test
+  @Order(4)
   void aKilledLeaderIsReplacedAndRejoinsWithTheSameState() {
     int oldLeader = cluster.leader();
     long oldTerm = cluster.status(oldLeader).term();
@@ -166,7 +228,7 @@ class LmsClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void stopLeavesNoProcess() {
     assertThat(cluster.liveProcesses()).hasSize(3);
 
@@ -252,6 +314,46 @@ class LmsClusterIT {
                 DownloadMaterialRequest.newBuilder().setMaterialId(materialId).build());
     parts.forEachRemaining(p -> out.writeBytes(p.getChunk().toByteArray()));
     return out.toByteArray();
+  }
+
+  /** One scrape of a node's {@code /metrics}: Prometheus text, one sample per line. */
+  private record Metrics(List<String> lines) {
+
+    static Metrics scrape(int node) {
+      var request =
+          HttpRequest.newBuilder(URI.create(cluster.baseUrl(node) + "/metrics"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      try {
+        HttpResponse<String> response =
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new Metrics(response.body().lines().filter(l -> !l.startsWith("#")).toList());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The metric names that have samples, e.g. {@code lms_commands_total}. */
+    Set<String> names() {
+      return lines.stream().map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+    }
+
+    /** The sum of the samples of {@code name} that carry all of {@code labels}; 0 if none. */
+    double sum(String name, String... labels) {
+      return lines.stream()
+          .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+          .filter(l -> Arrays.stream(labels).allMatch(l.substring(0, l.lastIndexOf(' '))::contains))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .sum();
+    }
+
+    String lmsLines() {
+      return lines.stream().filter(l -> l.startsWith("lms_")).collect(Collectors.joining("\n"));
+    }
   }
 
   private static List<NodeStatus> statuses() {

@@ -75,12 +75,17 @@ public final class UseCases {
    */
   public void check(Command command) {
     try {
-      stateMachine.check(command);
-    } catch (RejectedException first) {
-      if (!catchUp()) {
-        throw first;
+      try {
+        stateMachine.check(command);
+      } catch (RejectedException first) {
+        if (!catchUp()) {
+          throw first;
+        }
+        stateMachine.check(command);
       }
-      stateMachine.check(command);
+    } catch (RejectedException refused) {
+      gateway.refused(command, refused.rejection());
+      throw refused;
     }
   }
 

@@ -3,6 +3,7 @@ package org.lms.application.port;
 import java.time.Duration;
 import org.lms.domain.command.Command;
 import org.lms.domain.state.CommandResult;
+import org.lms.domain.state.Rejection;
 
 /**
  * Proposes commands to the replicated log and offers the read barriers of DESIGN §5. Implemented
@@ -18,6 +19,13 @@ public interface CommandGateway {
    *     have been committed; retrying is safe only for commands whose ids the caller fixed)
    */
   CommandResult submit(Command command);
+
+  /**
+   * Told that this node refused {@code command} before proposing it: its check against this node's
+   * state found it would be rejected, so it never reached the log. The node's metrics count these
+   * beside the log's own rejections; nothing else happens.
+   */
+  default void refused(Command command, Rejection rejection) {}
 
   /** Waits until this node has applied at least {@code index} (read-your-writes). */
   void awaitApplied(long index, Duration timeout);

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   private final ThreadPoolExecutor repairs;
   private final Set<String> repairsPending = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<Boolean>> fetches = new ConcurrentHashMap<>();
+  private final BlobTraffic traffic;
 
   /** A store with the {@linkplain #DEFAULT_REPLICATION_TIMEOUT default timeout}. */
   public ReplicatedBlobStore(NodeConfig config, FileBlobStore local, PeerChannels peers) {
@@ -72,6 +74,18 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
    */
   public ReplicatedBlobStore(
       NodeConfig config, FileBlobStore local, PeerChannels peers, Duration timeout) {
+    this(config, local, peers, timeout, BlobTraffic.NONE);
+  }
+
+  /**
+   * @param traffic told the bytes each put stored and each fetch from a peer brought
+   */
+  public ReplicatedBlobStore(
+      NodeConfig config,
+      FileBlobStore local,
+      PeerChannels peers,
+      Duration timeout,
+      BlobTraffic traffic) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
@@ -79,6 +93,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
     this.peers = peers;
     this.groupSize = config.raftPeers().size();
     this.timeout = timeout;
+    this.traffic = Objects.requireNonNull(traffic, "traffic");
     this.repairs =
         new ThreadPoolExecutor(
             REPAIR_THREADS,
@@ -100,6 +115,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
     // a majority of the group is groupSize / 2 + 1 nodes, this one included
     int peerAcksNeeded = groupSize / 2;
     if (peerAcksNeeded <= 0) {
+      traffic.stored(blob.size());
       return blob;
     }
     List<String> targets = peers.peerIds();
@@ -137,6 +153,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
     }
     try {
       majority.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      traffic.stored(blob.size());
       return blob;
     } catch (ExecutionException e) {
       throw (BlobUnavailableException) e.getCause();
@@ -416,6 +433,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
             peer + " declared " + declaredSize + " bytes but sent " + upload.size());
       }
       upload.commit(sha256);
+      traffic.fetched(declaredSize);
       return true;
     }
   }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.lms.application.LmsApplication;
 import org.lms.application.port.BlobStore;
 import org.lms.application.port.ClusterStatus;
@@ -40,6 +41,9 @@ import org.lms.infrastructure.grpc.NodeGrpcServer;
 import org.lms.infrastructure.grpc.PeerChannels;
 import org.lms.infrastructure.knowledge.LuceneCourseKnowledge;
 import org.lms.infrastructure.knowledge.PdfAndTextReader;
+import org.lms.infrastructure.metrics.MeteredCommandGateway;
+import org.lms.infrastructure.metrics.MeteredLanguageModel;
+import org.lms.infrastructure.metrics.NodeMetrics;
 import org.lms.infrastructure.mongo.MongoConnection;
 import org.lms.infrastructure.mongo.MongoStateStore;
 import org.lms.infrastructure.raft.RatisNode;
@@ -77,6 +81,9 @@ public class LmsNode {
   @Inject @Any Instance<NodeGrpcContributor> contributors;
   @Inject LanguageModel languageModel;
 
+  /** The application's registry, published at {@code /metrics} by Payara. */
+  @Inject MetricRegistry metricRegistry;
+
   /** What to close on shutdown, last opened first. */
   private final Deque<Stoppable> opened = new ArrayDeque<>();
 
@@ -86,6 +93,7 @@ public class LmsNode {
   private record Running(
       MongoStateStore store,
       RatisNode raft,
+      CommandGateway gateway,
       ReplicatedBlobStore blobs,
       NodeGrpcServer grpc,
       LmsApplication application) {}
@@ -123,15 +131,22 @@ public class LmsNode {
     opened.push(mongo::close);
     var store = new MongoStateStore(mongo.client(), config.databaseName(), mongo.durabilityPoint());
     var machine = new LmsStateMachine(store);
+    var metrics = new NodeMetrics(metricRegistry);
 
     var files = new FileBlobStore(config.fileStorageDir());
     var peers = new PeerChannels(config);
     opened.push(peers::close);
-    var blobs = new ReplicatedBlobStore(config, files, peers);
+    var blobs =
+        new ReplicatedBlobStore(
+            config, files, peers, ReplicatedBlobStore.DEFAULT_REPLICATION_TIMEOUT, metrics);
     opened.push(blobs::close);
     // built, not started: its gateway and status exist now, for the use cases and the API
     var raft = new RatisNode(config, store, machine);
     raft.stateMachine().addAppliedListener((command, result) -> fetchBlobs(blobs, command, result));
+    raft.stateMachine().addAppliedListener(metrics::applied);
+    raft.stateMachine().addLeaderListener(metrics::leaderChanged);
+    metrics.watchRaft(raft.status()::local);
+    CommandGateway gateway = new MeteredCommandGateway(raft.gateway(), metrics);
     opened.push(raft::close);
     var reader = new PdfAndTextReader();
     var knowledge = new LuceneCourseKnowledge(reader, store, blobs);
@@ -143,7 +158,7 @@ public class LmsNode {
 
     var application =
         new LmsApplication(
-            raft.gateway(),
+            gateway,
             store,
             machine,
             blobs,
@@ -151,7 +166,7 @@ public class LmsNode {
             Clock.systemUTC(),
             sessionTtl(),
             config.maxUploadBytes(),
-            languageModel,
+            new MeteredLanguageModel(languageModel, metrics),
             knowledge,
             reader);
 
@@ -163,7 +178,7 @@ public class LmsNode {
             .addService(
                 new BlobReplicationService(files, config.maxUploadBytes()),
                 new ClusterSecretInterceptor(config.clusterSecret()));
-    var services = new NodeServices(config, application, raft.gateway(), raft.status());
+    var services = new NodeServices(config, application, gateway, raft.status());
     for (NodeGrpcContributor contributor : contributors) {
       contributor.services(services).forEach(grpcBuilder::addService);
       opened.push(contributor::close);
@@ -173,7 +188,7 @@ public class LmsNode {
     opened.push(grpc::stop);
 
     // built here, started by startRaftOnceDeployed
-    return new Running(store, raft, blobs, grpc, application);
+    return new Running(store, raft, gateway, blobs, grpc, application);
   }
 
   /**
@@ -356,7 +371,7 @@ public class LmsNode {
   @Produces
   @ApplicationScoped
   CommandGateway commandGateway() {
-    return require().raft().gateway();
+    return require().gateway();
   }
 
   @Produces

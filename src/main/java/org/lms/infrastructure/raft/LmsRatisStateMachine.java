@@ -25,6 +25,8 @@ import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -78,20 +80,28 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   private volatile SingleFileSnapshotInfo latestSnapshot;
   private final AppliedIndexWaiter applied;
   private final List<AppliedListener> listeners;
+  private final List<Runnable> leaderListeners;
 
   public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
-    this(machine, store, new AppliedIndexWaiter(), new CopyOnWriteArrayList<>());
+    this(
+        machine,
+        store,
+        new AppliedIndexWaiter(),
+        new CopyOnWriteArrayList<>(),
+        new CopyOnWriteArrayList<>());
   }
 
   private LmsRatisStateMachine(
       LmsStateMachine machine,
       MongoStateStore store,
       AppliedIndexWaiter applied,
-      List<AppliedListener> listeners) {
+      List<AppliedListener> listeners,
+      List<Runnable> leaderListeners) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.store = Objects.requireNonNull(store, "store");
     this.applied = applied;
     this.listeners = listeners;
+    this.leaderListeners = leaderListeners;
     applied.advanceTo(store.appliedIndex());
   }
 
@@ -101,11 +111,19 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * opened again (its life cycle ends in CLOSED).
    */
   LmsRatisStateMachine successor() {
-    return new LmsRatisStateMachine(machine, store, applied, listeners);
+    return new LmsRatisStateMachine(machine, store, applied, listeners, leaderListeners);
   }
 
   public void addAppliedListener(AppliedListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Runs {@code listener} each time Ratis tells this node of a new leader, on a Ratis thread; it
+   * must be quick and must not throw. Carries over to the successor of a restarted division.
+   */
+  public void addLeaderListener(Runnable listener) {
+    leaderListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The highest log index this node has applied (commands and Raft's own entries). */
@@ -271,6 +289,18 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
         listener.onApplied(command, result);
       } catch (RuntimeException e) {
         LOG.warn("listener {} failed on index {}", listener, result.index(), e);
+      }
+    }
+  }
+
+  /** Tells the leader listeners (the metrics count leader changes); decides nothing. */
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    for (Runnable listener : leaderListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.warn("leader listener {} failed", listener, e);
       }
     }
   }
