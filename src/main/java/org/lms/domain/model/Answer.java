@@ -26,7 +26,8 @@ public record Answer(
     return endorsedBy != null;
   }
 
-  public Answer endorse(String instructorId, Instant at) {
+  /** Endorsed by {@code instructorId} at {@code at}; both null withdraws the endorsement. */
+  public Answer withEndorsement(String instructorId, Instant at) {
     return new Answer(
         id,
         questionId,
@@ -39,21 +40,6 @@ public record Answer(
         answeredAt,
         instructorId,
         at);
-  }
-
-  public Answer withdrawEndorsement() {
-    return new Answer(
-        id,
-        questionId,
-        courseId,
-        authorKind,
-        authorId,
-        model,
-        promptSha256,
-        text,
-        answeredAt,
-        null,
-        null);
   }
 
   /** Whether a person or a model wrote the answer. */

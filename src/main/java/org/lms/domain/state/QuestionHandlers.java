@@ -176,7 +176,9 @@ final class QuestionHandlers {
       return List.of();
     }
     Answer changed =
-        c.endorsed() ? answer.endorse(instructor.id(), c.issuedAt()) : answer.withdrawEndorsement();
+        c.endorsed()
+            ? answer.withEndorsement(instructor.id(), c.issuedAt())
+            : answer.withEndorsement(null, null);
     boolean othersEndorsed =
         state.answersTo(question.id()).stream()
             .anyMatch(a -> !a.id().equals(answer.id()) && a.endorsed());
