@@ -237,12 +237,7 @@ public final class AiAssistant {
    * @throws AssistantUnavailableException when the model gives no draft
    */
   public FeedbackDraft draftFeedback(Actor actor, String submissionId, Consumer<String> pieces) {
-    Submission submission =
-        useCases.require(Submission.class, submissionId, RejectionReason.UNKNOWN_SUBMISSION);
-    Course course =
-        useCases.require(Course.class, submission.courseId(), RejectionReason.UNKNOWN_COURSE);
-    Access.requireOwnerOrInstructor(actor, submission, course);
-    Access.requireInstructor(actor, course);
+    Submission submission = submissionForInstructor(actor, submissionId);
     Assignment assignment =
         useCases.require(
             Assignment.class, submission.assignmentId(), RejectionReason.UNKNOWN_ASSIGNMENT);
@@ -302,14 +297,23 @@ public final class AiAssistant {
     }
   }
 
-  /** The drafts of a submission, newest first, for the course's instructors. */
-  public List<FeedbackDraft> drafts(Actor actor, String submissionId) {
+  /**
+   * The submission, for an instructor of its course; anyone else but its student hears it does not
+   * exist, its student that only instructors may do this.
+   */
+  private Submission submissionForInstructor(Actor actor, String submissionId) {
     Submission submission =
         useCases.require(Submission.class, submissionId, RejectionReason.UNKNOWN_SUBMISSION);
     Course course =
         useCases.require(Course.class, submission.courseId(), RejectionReason.UNKNOWN_COURSE);
     Access.requireOwnerOrInstructor(actor, submission, course);
     Access.requireInstructor(actor, course);
+    return submission;
+  }
+
+  /** The drafts of a submission, newest first, for the course's instructors. */
+  public List<FeedbackDraft> drafts(Actor actor, String submissionId) {
+    Submission submission = submissionForInstructor(actor, submissionId);
     return useCases
         .store()
         .find(FeedbackDraft.class, Criterion.eq("submissionId", submissionId))
