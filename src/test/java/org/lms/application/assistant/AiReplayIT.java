@@ -13,6 +13,7 @@ import org.lms.domain.model.Citation;
 import org.lms.domain.model.Course;
 import org.lms.domain.model.Role;
 import org.lms.domain.state.Criterion;
+import org.lms.testing.ClusterProcesses;
 import org.lms.testing.LmsCluster;
 import org.lms.testing.RatisCluster;
 import org.lms.testing.RatisCluster.Wipe;
@@ -77,14 +78,10 @@ class AiReplayIT {
     }
   }
 
-  private static void awaitIndexed(LmsCluster cluster, int node, String courseId)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (cluster.knowledge(node).search(courseId, "chlorophyll", 1).isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the material was not indexed on node " + node);
-      }
-      Thread.sleep(100);
-    }
+  private static void awaitIndexed(LmsCluster cluster, int node, String courseId) {
+    ClusterProcesses.await(
+        Duration.ofSeconds(30),
+        "the material indexed on node " + node,
+        () -> !cluster.knowledge(node).search(courseId, "chlorophyll", 1).isEmpty());
   }
 }

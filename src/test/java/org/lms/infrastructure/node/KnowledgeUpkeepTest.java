@@ -21,6 +21,7 @@ import org.lms.domain.state.CommandResult;
 import org.lms.domain.state.StateStore;
 import org.lms.infrastructure.knowledge.LuceneCourseKnowledge;
 import org.lms.infrastructure.knowledge.PdfAndTextReader;
+import org.lms.testing.ClusterProcesses;
 import org.lms.testing.CourseMaterials;
 import org.lms.testing.MemoryBlobStore;
 import org.lms.testing.MongoFixture;
@@ -28,6 +29,8 @@ import org.lms.testing.MongoFixture;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KnowledgeUpkeepTest {
   @RegisterExtension static final MongoFixture mongo = new MongoFixture();
+
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
   private static final String NOTES =
       "# Volcanoes\n\n## Eruptions\nMagma rises and erupts as lava.\n";
@@ -70,11 +73,7 @@ class KnowledgeUpkeepTest {
     Material other = materials.publishMarkdown("m2", "c1", "More volcanoes", NOTES);
     flaky.failNext(1);
     upkeep.applied(add(other), CommandResult.accepted(3));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (flaky.opens() < 3) { // the first try, which fails
-      assertThat(System.nanoTime()).as("first try in time").isLessThan(deadline);
-      sleep(5);
-    }
+    ClusterProcesses.await(TEN_SECONDS, "the first try, which fails", () -> flaky.opens() >= 3);
     materials.delete("m2"); // well before the retry, 400 ms after the first try
     sleep(1_000);
     assertThat(flaky.opens()).isEqualTo(3);
@@ -105,19 +104,13 @@ class KnowledgeUpkeepTest {
   }
 
   private void awaitFound(String courseId, String words) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (knowledge.search(courseId, words, 5).isEmpty()) {
-      assertThat(System.nanoTime()).as("indexed in time").isLessThan(deadline);
-      sleep(20);
-    }
+    ClusterProcesses.await(
+        TEN_SECONDS, words + " found", () -> !knowledge.search(courseId, words, 5).isEmpty());
   }
 
   private void awaitGone(String courseId, String words) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!knowledge.search(courseId, words, 5).isEmpty()) {
-      assertThat(System.nanoTime()).as("dropped in time").isLessThan(deadline);
-      sleep(20);
-    }
+    ClusterProcesses.await(
+        TEN_SECONDS, words + " gone", () -> knowledge.search(courseId, words, 5).isEmpty());
   }
 
   private static void sleep(long millis) {

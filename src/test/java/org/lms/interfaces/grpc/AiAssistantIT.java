@@ -49,6 +49,7 @@ import org.lms.interfaces.grpc.v1.Role;
 import org.lms.interfaces.grpc.v1.SetCourseAiRequest;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
 import org.lms.interfaces.grpc.v1.UploadMaterialRequest;
+import org.lms.testing.ClusterProcesses;
 import org.lms.testing.GrpcFixture;
 import org.lms.testing.GrpcFixture.Account;
 import org.lms.testing.LmsCluster;
@@ -446,24 +447,12 @@ class AiAssistantIT {
 
   /** The node indexes material in the background after it applies it; wait for it. */
   private static void awaitIndexed(int node, String title) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      var hits = api.cluster().knowledge(node).search(course.getId(), title, 10);
-      if (hits.stream().anyMatch(p -> p.materialTitle().equals(title))) {
-        return;
-      }
-      sleep(100);
-    }
-    throw new AssertionError(title + " was not indexed on node " + node);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    ClusterProcesses.await(
+        Duration.ofSeconds(30),
+        title + " indexed on node " + node,
+        () ->
+            api.cluster().knowledge(node).search(course.getId(), title, 10).stream()
+                .anyMatch(p -> p.materialTitle().equals(title)));
   }
 
   static byte[] utf8(String text) {
