@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.lms.application.Access;
 import org.lms.application.Actor;
 import org.lms.application.UseCases;
@@ -142,6 +143,24 @@ public final class QuestionService {
     return useCases.store().find(Answer.class, Criterion.eq("questionId", questionId)).stream()
         .filter(a -> full || a.endorsed())
         .sorted(Comparator.comparing(Answer::answeredAt))
+        .toList();
+  }
+
+  /** An answer with the sources it cites, in the order the answer numbers them. */
+  public record CitedAnswer(Answer answer, List<Citation> citations) {}
+
+  /**
+   * {@link #answers} with their citations, read with one query for the whole question rather than
+   * one answer at a time.
+   */
+  public List<CitedAnswer> citedAnswers(Actor actor, String questionId) {
+    List<Answer> visible = answers(actor, questionId);
+    Map<String, List<Citation>> byAnswer =
+        useCases.store().find(Citation.class, Criterion.eq("questionId", questionId)).stream()
+            .sorted(Comparator.comparingInt(Citation::ordinal))
+            .collect(Collectors.groupingBy(Citation::answerId));
+    return visible.stream()
+        .map(a -> new CitedAnswer(a, byAnswer.getOrDefault(a.id(), List.of())))
         .toList();
   }
 

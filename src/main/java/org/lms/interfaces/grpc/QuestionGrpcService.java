@@ -191,7 +191,7 @@ final class QuestionGrpcService extends QuestionServiceGrpc.QuestionServiceImplB
           reads.await(request.getReadOptions());
           var page =
               Pages.of(
-                  questions.answers(actor(), questionId),
+                  questions.citedAnswers(actor(), questionId),
                   request.getPageSize(),
                   request.getPageToken(),
                   "ListAnswers",
@@ -199,7 +199,7 @@ final class QuestionGrpcService extends QuestionServiceGrpc.QuestionServiceImplB
           return ListAnswersResponse.newBuilder()
               .addAllAnswers(
                   page.items().stream()
-                      .map(a -> ProtoMapper.answer(a, questions.citations(actor(), a.id())))
+                      .map(a -> ProtoMapper.answer(a.answer(), a.citations()))
                       .toList())
               .setNextPageToken(page.nextPageToken())
               .build();

@@ -244,14 +244,8 @@ public class CourseBacking implements Serializable {
                 new QuestionRow(
                     q,
                     services.store().get(User.class, q.askedBy()).map(User::username).orElse("?"),
-                    questions.answers(actor, q.id()).stream()
-                        .map(
-                            a ->
-                                new AnswerRow(
-                                    a,
-                                    a.authorKind() == AuthorKind.MODEL
-                                        ? questions.citations(actor, a.id())
-                                        : List.of()))
+                    questions.citedAnswers(actor, q.id()).stream()
+                        .map(a -> new AnswerRow(a.answer(), a.citations()))
                         .toList(),
                     q.askedBy().equals(actor.userId())))
         .toList();
