@@ -176,17 +176,7 @@ class AiAssistantIT {
   }
 
   private static void assertOpenForTheInstructor(String text) {
-    var found =
-        questions(instructor)
-            .listQuestions(
-                ListQuestionsRequest.newBuilder()
-                    .setCourseId(course.getId())
-                    .setReadOptions(linearizable())
-                    .build())
-            .getQuestionsList()
-            .stream()
-            .filter(q -> q.getText().equals(text))
-            .toList();
+    var found = questionsSeenBy(instructor).stream().filter(q -> q.getText().equals(text)).toList();
     assertThat(found).isNotEmpty();
     Question q = found.get(found.size() - 1);
     assertThat(q.getStatus()).isEqualTo(QuestionStatus.QUESTION_STATUS_OPEN);
@@ -359,16 +349,18 @@ class AiAssistantIT {
   }
 
   private static List<String> visibleTo(Account who) {
+    return questionsSeenBy(who).stream().map(Question::getId).toList();
+  }
+
+  /** The course's questions as {@code who} sees them, read linearizably. */
+  private static List<Question> questionsSeenBy(Account who) {
     return questions(who)
         .listQuestions(
             ListQuestionsRequest.newBuilder()
                 .setCourseId(course.getId())
                 .setReadOptions(linearizable())
                 .build())
-        .getQuestionsList()
-        .stream()
-        .map(Question::getId)
-        .toList();
+        .getQuestionsList();
   }
 
   private static ReadOptions linearizable() {

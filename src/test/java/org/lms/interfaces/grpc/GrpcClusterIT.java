@@ -49,6 +49,7 @@ import org.lms.interfaces.grpc.v1.LoginResponse;
 import org.lms.interfaces.grpc.v1.LogoutRequest;
 import org.lms.interfaces.grpc.v1.MaterialHeader;
 import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
+import org.lms.interfaces.grpc.v1.Question;
 import org.lms.interfaces.grpc.v1.QuestionServiceGrpc;
 import org.lms.interfaces.grpc.v1.QuestionStatus;
 import org.lms.interfaces.grpc.v1.ReadOptions;
@@ -448,16 +449,7 @@ class GrpcClusterIT {
       ollama.firstByteDelay(Duration.ZERO);
     }
     var open =
-        as(instructorToken, QuestionServiceGrpc.newBlockingStub(grpc.node(1)))
-            .listQuestions(
-                ListQuestionsRequest.newBuilder()
-                    .setCourseId(courseId)
-                    .setReadOptions(
-                        ReadOptions.newBuilder()
-                            .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
-                    .build())
-            .getQuestionsList()
-            .stream()
+        questionsSeenOn(1, instructorToken).stream()
             .filter(q -> q.getText().equals("what is condensation?"))
             .toList();
     assertThat(open)
@@ -481,21 +473,24 @@ class GrpcClusterIT {
     cluster.startNode(restarted);
     cluster.awaitReady(Duration.ofSeconds(90));
     cluster.awaitConverged(Duration.ofSeconds(60));
-    var questions =
-        as(studentToken, QuestionServiceGrpc.newBlockingStub(grpc.node(restarted)))
-            .listQuestions(
-                ListQuestionsRequest.newBuilder()
-                    .setCourseId(courseId)
-                    .setReadOptions(
-                        ReadOptions.newBuilder()
-                            .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
-                    .build())
-            .getQuestionsList();
+    var questions = questionsSeenOn(restarted, studentToken);
     assertThat(questions)
         .filteredOn(q -> q.getText().equals("how do clouds form?"))
         .isNotEmpty()
         .anyMatch(q -> q.getStatus() == QuestionStatus.QUESTION_STATUS_ANSWERED);
     assertThat(ollama.chatCalls()).isEqualTo(calls);
+  }
+
+  /** The course's questions as the holder of {@code token} sees them on {@code node}. */
+  private static List<Question> questionsSeenOn(int node, String token) {
+    return as(token, QuestionServiceGrpc.newBlockingStub(grpc.node(node)))
+        .listQuestions(
+            ListQuestionsRequest.newBuilder()
+                .setCourseId(courseId)
+                .setReadOptions(
+                    ReadOptions.newBuilder().setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                .build())
+        .getQuestionsList();
   }
 
   private static List<AskAiResponse> askAi(int node, String text) {
