@@ -242,13 +242,14 @@ public final class AiAssistant {
         useCases.require(
             Assignment.class, submission.assignmentId(), RejectionReason.UNKNOWN_ASSIGNMENT);
     String draftId = useCases.newId();
-    // refused early (AI off, not an instructor) before the file is read or the model is called
+    // refused early (AI off, not an instructor) before the file is read or the model is called;
+    // the prompt's hash is not known yet, as an upload's is not before its bytes arrive
     useCases.check(
         new RecordFeedbackDraft(
             draftId,
             submissionId,
             model.name(),
-            "0".repeat(64),
+            UseCases.PENDING_SHA256,
             "-",
             actor.userId(),
             useCases.now()));
