@@ -7,6 +7,9 @@ set -eu
 
 # the HTTP port ./lms passes as --port; every other port is in the node's settings
 port="${LMS_HTTP_PORT:-8080}"
+# the node id (the WAR's default when unset), exported because every log line carries it:
+# logging.properties takes it from the environment
+export SERVER_NAME="${SERVER_NAME:-n1}"
 
 # a reused root directory deployed the app twice and once hung a start: every start gets fresh
 # ones, and a restarted container removes the previous start's
@@ -24,6 +27,7 @@ set -f
 exec java -Xmx384m -XX:+UseSerialGC "-Djava.io.tmpdir=$run_dir/tmp" ${LMS_JAVA_OPTS:-} \
   -jar /app/payara-micro.jar \
   --nohazelcast --disablephonehome \
-  --port "$port" --contextroot / --deploy /app/lms.war --name "${SERVER_NAME:-n1}" \
+  --port "$port" --contextroot / --deploy /app/lms.war --name "$SERVER_NAME" \
   --rootdir "$run_dir/root" --unpackdir "$run_dir/unpack" \
-  --prebootcommandfile /app/payara/pre-boot-commands.asadmin
+  --prebootcommandfile /app/payara/pre-boot-commands.asadmin \
+  --logproperties /app/payara/logging.properties

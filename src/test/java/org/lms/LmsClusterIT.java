@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -23,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
@@ -49,6 +51,7 @@ import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.ClusterProcesses;
 import org.lms.testing.ClusterProcesses.NodeStatus;
+import org.lms.testing.NodeLogFormat;
 
 /**
  * Three real Payara Micro nodes deploying {@code target/lms.war}, started by {@code ./lms start}:
@@ -57,6 +60,7 @@ import org.lms.testing.ClusterProcesses.NodeStatus;
  * succeed again within seconds; a file uploaded while a node was down is served byte-identical by
  * that node once it is back with the same state; {@code ./lms stop} leaves no process behind. One
  * cluster for the whole class. A node's {@code /metrics} move with the writes proposed through it.
+ * Every record in a node's log, from Payara's boot to its stop, names that node.
  */
 @TestMethodOrder(OrderAnnotation.class)
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -236,6 +240,39 @@ class LmsClusterIT {
 
     assertThat(cluster.liveProcesses()).isEmpty();
     assertThat(IntStream.rangeClosed(1, 3).mapToObj(cluster::pid)).allMatch(pid -> pid.isEmpty());
+  }
+
+  @Test
+  @Order(6)
+  void everyRecordInANodesLogNamesThatNode() throws IOException {
+    // n2's whole log, from Payara's first boot line to its shutdown (stopped in the step before)
+    List<String> lines = Files.readAllLines(cluster.nodeLog(2));
+    List<String> records =
+        lines.stream().filter(l -> NodeLogFormat.RECORD_START.matcher(l).matches()).toList();
+    System.out.println("n2's log: " + lines.size() + " lines, " + records.size() + " records");
+
+    assertThat(records)
+        .allSatisfy(
+            line -> {
+              Matcher record = NodeLogFormat.RECORD.matcher(line);
+              assertThat(record.matches()).as("a record line: %s", line).isTrue();
+              assertThat(record.group(1)).as(line).isEqualTo("n2");
+            });
+    // Payara's boot, Ratis, the LMS's loggers and its lifecycle lines up to the last
+    assertThat(records)
+        .anyMatch(l -> l.contains("] [n2] [INFO] [PayaraMicro] "))
+        .anyMatch(l -> l.contains("] [n2] [INFO] [org.apache.ratis."))
+        .anyMatch(l -> l.contains("] [n2] [INFO] [org.lms.infrastructure.grpc.NodeGrpcServer] "))
+        .anyMatch(l -> l.contains("] [n2] [INFO] [org.lms.infrastructure.raft.RatisNode] "))
+        .anyMatch(
+            l -> l.contains("] [INFO] [org.lms.infrastructure.node.LmsNode] LMS node n2 started"))
+        .anyMatch(
+            l -> l.endsWith("] [INFO] [org.lms.infrastructure.node.LmsNode] LMS node n2 stopped"));
+    // no record in another format: neither Payara's ODL nor Java's default two-line one
+    assertThat(lines)
+        .noneMatch(l -> l.contains("[levelValue: "))
+        .noneMatch(l -> l.matches("^[A-Z][a-z]{2} \\d{1,2}, \\d{4} .*"))
+        .noneMatch(l -> l.matches("^(INFO|WARNING|SEVERE): .*"));
   }
 
   // ---- the gRPC client side

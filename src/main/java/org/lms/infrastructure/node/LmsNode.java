@@ -58,9 +58,9 @@ import org.lms.infrastructure.security.Pbkdf2PasswordHasher;
  * on the deploy thread, whose context class loader is the web application's, which Ratis's
  * reflective RPC factory, its metrics {@code ServiceLoader} and the shaded Netty native library
  * need (their threads inherit it). The Raft server itself starts on a thread of its own, with that
- * loader, once the container has finished starting the application ({@link ContainerStart}).
- * Shutdown logs with {@code System.out}, because Payara's logging is already closed when a SIGTERM
- * stops the JVM.
+ * loader, once the container has finished starting the application ({@link ContainerStart}). Its
+ * lifecycle lines go to standard output in the log's format ({@link NodeConsole}), because Java's
+ * logging is often closed already when a SIGTERM stops the JVM.
  */
 @ApplicationScoped
 public class LmsNode {
@@ -83,6 +83,8 @@ public class LmsNode {
 
   /** The application's registry, published at {@code /metrics} by Payara. */
   @Inject MetricRegistry metricRegistry;
+
+  private final NodeConsole console = NodeConsole.of(LmsNode.class);
 
   /** What to close on shutdown, last opened first. */
   private final Deque<Stoppable> opened = new ArrayDeque<>();
@@ -117,13 +119,14 @@ public class LmsNode {
       stopAll();
       throw new IllegalStateException("node " + config.nodeId() + " could not start: " + e, e);
     }
-    System.out.printf(
-        "LMS node %s started in %d ms: Raft %s, gRPC %d, data %s%n",
-        config.nodeId(),
-        (System.nanoTime() - started) / 1_000_000,
-        config.raftPeers().get(config.nodeId()),
-        running.grpc().port(),
-        config.dataDir());
+    console.info(
+        String.format(
+            "LMS node %s started in %d ms: Raft %s, gRPC %d, data %s",
+            config.nodeId(),
+            (System.nanoTime() - started) / 1_000_000,
+            config.raftPeers().get(config.nodeId()),
+            running.grpc().port(),
+            config.dataDir()));
   }
 
   private Running open() throws IOException {
@@ -206,7 +209,7 @@ public class LmsNode {
             () -> {
               try {
                 if (!ContainerStart.awaitFinished(deployThread, CONTAINER_START_PATIENCE)) {
-                  System.out.println(
+                  console.info(
                       "LMS node "
                           + config.nodeId()
                           + ": the container still starts the application after "
@@ -218,8 +221,7 @@ public class LmsNode {
                 Thread.currentThread().interrupt();
               } catch (IOException | RuntimeException e) {
                 // the node stays up without Raft: not ready, role DOWN; an operator must look
-                System.out.println("LMS node " + config.nodeId() + ": Raft did not start: " + e);
-                e.printStackTrace(System.out);
+                console.warning("LMS node " + config.nodeId() + ": Raft did not start: " + e, e);
               }
             },
             "lms-raft-start");
@@ -281,7 +283,7 @@ public class LmsNode {
               node.application().accounts().expireSessions();
             }
           } catch (RuntimeException e) {
-            System.out.println("LMS node " + config.nodeId() + ": session sweep failed: " + e);
+            console.warning("LMS node " + config.nodeId() + ": session sweep failed: " + e);
           }
         },
         minutes,
@@ -331,23 +333,23 @@ public class LmsNode {
       }
       boolean created =
           node.application().accounts().bootstrapAdmin("admin", password.toCharArray());
-      System.out.println(
+      console.info(
           created
               ? "LMS node " + config.nodeId() + " created the first admin user 'admin'"
               : "LMS node " + config.nodeId() + ": the cluster already has users");
       return true;
     } catch (RuntimeException e) {
       // no quorum yet or leadership moved mid-way: the next round asks again
-      System.out.println("LMS node " + config.nodeId() + ": admin bootstrap will retry: " + e);
+      console.info("LMS node " + config.nodeId() + ": admin bootstrap will retry: " + e);
       return false;
     }
   }
 
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
-    System.out.println("LMS node " + config.nodeId() + " stopping");
+    console.info("LMS node " + config.nodeId() + " stopping");
     running = null;
     stopAll();
-    System.out.println("LMS node " + config.nodeId() + " stopped");
+    console.info("LMS node " + config.nodeId() + " stopped");
   }
 
   private synchronized void stopAll() {
@@ -355,7 +357,7 @@ public class LmsNode {
       try {
         opened.pop().stop();
       } catch (Exception e) {
-        System.out.println("LMS node " + config.nodeId() + ": stopping a part failed: " + e);
+        console.warning("LMS node " + config.nodeId() + ": stopping a part failed: " + e);
       }
     }
   }

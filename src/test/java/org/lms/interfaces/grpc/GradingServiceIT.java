@@ -228,6 +228,13 @@ class GradingServiceIT {
         UNAUTHENTICATED,
         () -> GradingServiceGrpc.newBlockingStub(api.channel()).listGradebook(book));
     failsWith(PERMISSION_DENIED, () -> blocking(pupil).listGradebook(book));
+    // administrators read it too (they see every grade's history), without teaching the course
+    assertThat(
+            GrpcFixture.as(api.adminToken(), GradingServiceGrpc.newBlockingStub(api.channel()))
+                .listGradebook(book)
+                .getGradesList())
+        .extracting(Grade::getSubmissionId)
+        .containsExactly(s.getId());
     failsWith(
         NOT_FOUND,
         () -> blocking(teacher).listGradebook(book.toBuilder().setCourseId("nope").build()));

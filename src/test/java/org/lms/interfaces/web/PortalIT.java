@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -115,6 +116,10 @@ class PortalIT {
   private static String assignmentUrlPath;
   private static String otherCourseUrlPath;
   private static String handedInSha256;
+  private static String gradeUrlPath;
+
+  /** The grade's history as its instructor saw it, which an administrator must see alike. */
+  private static String instructorHistory;
 
   /** A failed step leaves its screenshot and page under target/browser/portal/. */
   @RegisterExtension
@@ -313,11 +318,14 @@ class PortalIT {
   @Test
   @Order(6)
   void theInstructorGradesMeetsAConcurrentEditAndReleases() throws Exception {
+    Instant gradingStarted = Instant.now();
     browser.get(url(3, assignmentUrlPath));
     signIn(INSTRUCTOR, PASSWORD);
     assertThat(browser.text("subs:submissions")).contains(STUDENT).contains("essay.txt");
     browser.driver().findElement(By.linkText("Grade")).click();
     String gradePath = pathOf(browser.currentUrl());
+    gradeUrlPath = gradePath;
+    assertThat(browser.text("history-none")).isEqualTo("Not graded yet.");
     browser.fill("grade:points", "87");
     browser.fill("grade:feedback", "Well argued.");
     browser.press("grade:save");
@@ -345,6 +353,28 @@ class PortalIT {
     browser.press("grade:release");
     assertThat(browser.text("messages")).isEqualTo("Released to the student.");
     browser.screenshot("graded-and-released");
+
+    // the history: both saves and the release (the stale save left none), with who and when
+    List<List<String>> history = historyRows();
+    assertThat(history)
+        .extracting(r -> r.subList(0, 6))
+        .containsExactly(
+            List.of("1", "graded", "87", "Well argued.", "no", "no"),
+            List.of("2", "graded", "90", "Well argued; cite the paper.", "no", "no"),
+            List.of("3", "released", "90", "Well argued; cite the paper.", "yes", "no"));
+    assertThat(history)
+        .extracting(r -> r.get(6))
+        .containsOnly("Grace Instructor (" + INSTRUCTOR + ")");
+    assertThat(history)
+        .extracting(r -> r.get(7))
+        .allMatch(shown -> shown.matches("\\w{3} \\d{1,2} \\w{3} \\d{4}, \\d{2}:\\d{2}"), "a date");
+    List<Instant> when = historyTimes();
+    assertThat(when)
+        .isSorted()
+        .allSatisfy(t -> assertThat(t).isBetween(gradingStarted.minusSeconds(60), Instant.now()));
+    instructorHistory = browser.text("history");
+    scrollTo(browser.byId("history"));
+    browser.screenshot("grade-history");
 
     // the inbox gathers the questions of every course the instructor teaches
     browser.driver().findElement(By.id("nav-inbox")).click();
@@ -432,6 +462,16 @@ class PortalIT {
         .contains("90 / 100")
         .contains("90 %")
         .contains("Well argued; cite the paper.");
+    // a grade's history is for the instructors and administrators: a message, not an error page
+    browser.get(url(1, gradeUrlPath));
+    assertThat(browser.text("messages"))
+        .isEqualTo(
+            "A grade's history is shown to the instructors of its course and to administrators"
+                + " only.");
+    assertThat(browser.has("history")).isFalse();
+    assertThat(browser.has("history-heading")).isFalse();
+    assertNoServerError();
+    browser.screenshot("student-no-grade-history");
     // the instructor's pages stay closed to a student
     String zipOfAll = assignmentUrlPath.replace("/assignment.xhtml?id=", "/files/submissions/");
     assertThat(downloadBytes(url(1, zipOfAll)).statusCode()).isEqualTo(403);
@@ -936,6 +976,60 @@ class PortalIT {
     signOut();
   }
 
+  /**
+   * An administrator, who teaches nothing, reads a course's grades from the courses page and each
+   * grade's history as its instructor saw it, long feedback shortened with the whole a click away;
+   * the grade page itself stays the instructors'.
+   */
+  @Test
+  @Order(19)
+  void theAdminReadsEveryGradesHistoryAsTheInstructorSawIt() {
+    var axe = Axe.forSuite("portal");
+    browser.get(url(2, "/home.xhtml"));
+    signOutIfSignedIn();
+    signIn("admin", cluster.adminPassword());
+    browser.get(url(2, "/admin/courses.xhtml"));
+    row("courses", COURSE).findElement(By.linkText("Grade history")).click();
+    assertThat(browser.currentUrl()).contains("/admin/grade-history.xhtml?course=");
+    assertThat(gradeRow(STUDENT).getText())
+        .contains(ASSIGNMENT)
+        .contains(STUDENT_NAME)
+        .contains("90");
+    assertThat(gradeRow(OTHER_STUDENT).getText()).contains("55");
+
+    showHistoryOf(STUDENT);
+    assertThat(browser.text("history-heading"))
+        .isEqualTo("History of " + ASSIGNMENT + " by " + STUDENT_NAME + " (" + STUDENT + ")");
+    assertThat(browser.text("history")).isEqualTo(instructorHistory);
+    assertNoServerError();
+    browser.screenshot("admin-grade-history");
+
+    // the AI-assisted feedback of the other student: on several lines, so shortened at first
+    showHistoryOf(OTHER_STUDENT);
+    List<List<String>> history = historyRows();
+    assertThat(history)
+        .extracting(r -> r.get(5))
+        .as("AI-assisted")
+        .containsExactly("no", "yes", "yes");
+    var whole = browser.driver().findElement(By.cssSelector("#history-v2 details p"));
+    assertThat(whole.isDisplayed()).isFalse();
+    var summary = browser.driver().findElement(By.cssSelector("#history-v2 details summary"));
+    assertThat(summary.getText()).startsWith("You state the claim clearly;").contains("(show all)");
+    assertThat(summary.getText()).doesNotContain("Cite the Raft paper.");
+    summary.click();
+    assertThat(whole.isDisplayed()).isTrue();
+    assertThat(whole.getText()).endsWith("Suggested points: 60\nCite the Raft paper.");
+    assertThat(axe.failing(browser.driver(), "admin-grade-history")).isEmpty();
+    scrollTo(whole);
+    browser.screenshot("admin-grade-history-whole-feedback");
+
+    // seeing is not grading: the grade page stays closed to an administrator
+    browser.get(url(2, gradeUrlPath));
+    assertThat(browser.text("error-text"))
+        .isIn("Your account may not open this page.", "There is no such page.");
+    signOut();
+  }
+
   @Test
   @Order(40)
   void theAdminSeesEveryNodeOnTheClusterPageAndItRefreshesByItself() {
@@ -1025,6 +1119,37 @@ class PortalIT {
     new org.openqa.selenium.support.ui.Select(browser.byId("create:instructor"))
         .selectByVisibleText(instructor + " (Grace Instructor)");
     browser.press("create:submit");
+  }
+
+  /** The grade history table's rows, each the text of its cells in column order. */
+  private static List<List<String>> historyRows() {
+    return browser.byId("history").findElements(By.cssSelector("tbody tr")).stream()
+        .map(
+            tr -> tr.findElements(By.cssSelector("th, td")).stream().map(c -> c.getText()).toList())
+        .toList();
+  }
+
+  /** When each version of the grade history was made, as the page's {@code <time>} elements say. */
+  private static List<Instant> historyTimes() {
+    return browser.byId("history").findElements(By.cssSelector("tbody time")).stream()
+        .map(t -> Instant.parse(t.getAttribute("datetime")))
+        .toList();
+  }
+
+  /** On the admin's grade history page, opens the history of {@code student}'s grade. */
+  private static void showHistoryOf(String student) {
+    browser.get(gradeRow(student).findElement(By.tagName("a")).getAttribute("href"));
+  }
+
+  /** The row of the admin's grades table whose student is {@code student} (a user name). */
+  private static WebElement gradeRow(String student) {
+    return browser
+        .byId("grades")
+        .findElement(
+            By.xpath(
+                ".//tr[th[contains(normalize-space(), "
+                    + xpathString("(" + student + ")")
+                    + ")]]"));
   }
 
   /** No error page and no stack trace: nothing failed on the server. */

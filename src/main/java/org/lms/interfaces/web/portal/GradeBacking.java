@@ -24,6 +24,10 @@ import org.lms.domain.state.StateStore;
  * <p>Feedback can begin as a draft by the AI assistant ({@code ?draft=}, made here or from the
  * assignment page): its text fills the feedback field to be edited, and saving names the draft, so
  * the grade is marked AI-assisted for the student. Earlier drafts are listed to start from.
+ *
+ * <p>Below, the grade's {@link GradeHistory} from the replicated store: every version, who made it
+ * and when. The grading use case shows it to the course's instructors (and administrators, who
+ * reach it from their own page); anyone else opening this page is told so in a message.
  */
 @Named
 @RequestScoped
@@ -44,6 +48,8 @@ public class GradeBacking {
   private String draftId;
   private boolean aiAssisted;
   private List<FeedbackDraft> drafts;
+  private List<GradeHistory.Row> history;
+  private boolean historyRefused;
 
   /** The view action: the submission and its current grade, or 403/404. */
   public void load() {
@@ -71,6 +77,41 @@ public class GradeBacking {
       }
     } catch (RejectedException e) {
       PortalPages.refuse(e);
+      return;
+    }
+    // read here, before the page renders, so that a refusal can still become a message on it
+    readHistory();
+    if (historyRefused) {
+      FacesErrors.error(null, FacesErrors.text("grade.history.refused"));
+    }
+  }
+
+  /** Every version of this submission's grade, oldest first; empty for whoever may not see it. */
+  public List<GradeHistory.Row> getHistory() {
+    if (submissionId == null) {
+      return List.of(); // a postback's early phases, before the form's fields are applied
+    }
+    if (history == null) {
+      readHistory();
+    }
+    return history;
+  }
+
+  /** Whether the grading use case refused this user the history (a student, say). */
+  public boolean isHistoryRefused() {
+    return historyRefused;
+  }
+
+  private void readHistory() {
+    try {
+      history =
+          GradeHistory.of(
+              application.grading().history(me.require(), submissionId),
+              id -> store.get(User.class, id));
+      historyRefused = false;
+    } catch (RejectedException e) {
+      history = List.of();
+      historyRefused = true;
     }
   }
 
@@ -122,6 +163,7 @@ public class GradeBacking {
       version = g.version();
       aiAssisted = g.aiAssisted();
       conflicting = null;
+      history = null; // read again with the new version
       FacesErrors.info(FacesErrors.text("grade.saved", PortalPages.points(g.points())));
     } catch (RejectedException e) {
       if (e.rejection().reason() == RejectionReason.STALE_GRADE_VERSION) {
@@ -142,6 +184,7 @@ public class GradeBacking {
   public String release() {
     try {
       application.grading().release(me.require(), submissionId);
+      history = null;
       FacesErrors.info(FacesErrors.text("grade.released"));
     } catch (RuntimeException e) {
       FacesErrors.show(null, e);

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.lms.domain.model.GradeEvent.GradeChange;
 
 /** Every text key a page or a bean uses is in the portal's one message bundle. */
 class MessageBundleTest {
@@ -38,6 +39,9 @@ class MessageBundleTest {
     for (String show : AssignmentBacking.SHOWS) {
       assertThat(bundle.containsKey("assignment.show." + show)).as(show).isTrue();
       assertThat(bundle.containsKey("assignment.submissions.none." + show)).as(show).isTrue();
+    }
+    for (GradeChange change : GradeChange.values()) {
+      assertThat(bundle.containsKey("grade.history.change." + change)).as(change.name()).isTrue();
     }
   }
 
