@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -274,8 +275,12 @@ public final class MongoStateStore implements StateStore {
     BufferedReader reader = snapshotReader(in);
     long index = readHeader(reader);
     markApplied(0);
+    // only what exists: the embedded server logs a dropped missing collection as SEVERE
+    var existing = database.listCollectionNames().into(new HashSet<>());
     for (String name : RecordDocuments.collectionNames()) {
-      database.getCollection(name).drop();
+      if (existing.contains(name)) {
+        database.getCollection(name).drop();
+      }
     }
     MongoCollection<BsonDocument> target = null;
     List<BsonDocument> batch = new ArrayList<>();
