@@ -56,7 +56,9 @@ import org.lms.interfaces.grpc.v1.MaterialHeader;
 import org.lms.interfaces.grpc.v1.MaterialServiceGrpc;
 import org.lms.interfaces.grpc.v1.ReadOptions;
 import org.lms.interfaces.grpc.v1.Role;
+import org.lms.interfaces.grpc.v1.SubmissionHeader;
 import org.lms.interfaces.grpc.v1.SubmissionServiceGrpc;
+import org.lms.interfaces.grpc.v1.SubmitAssignmentRequest;
 import org.lms.interfaces.grpc.v1.UploadMaterialRequest;
 import org.lms.interfaces.grpc.v1.UserServiceGrpc;
 import org.lms.interfaces.web.OperatorAccessFilter;
@@ -164,10 +166,21 @@ class BackupRestoreIT {
     for (String student : STUDENTS) {
       String token = grpcA.login(3, student, PASSWORD).getToken();
       byte[] file = Uploads.randomBytes(300_000 + seed * 1000, ++seed);
+      var messages = new ArrayList<SubmitAssignmentRequest>();
+      messages.add(
+          SubmitAssignmentRequest.newBuilder()
+              .setHeader(
+                  SubmissionHeader.newBuilder()
+                      .setAssignmentId(assignmentId)
+                      .setFileName(student + "-essay.pdf")
+                      .setMediaType("application/pdf")
+                      .setSha256(Uploads.sha256(file)))
+              .build());
+      Uploads.chunks(file, 256 * 1024)
+          .forEach(c -> messages.add(SubmitAssignmentRequest.newBuilder().setChunk(c).build()));
       var handIn =
           Uploads.send(
-              as(token, SubmissionServiceGrpc.newStub(grpcA.node(3)))::submitAssignment,
-              Uploads.handIn(assignmentId, student + "-essay.pdf", "application/pdf", file));
+              as(token, SubmissionServiceGrpc.newStub(grpcA.node(3)))::submitAssignment, messages);
       submissions.put(handIn.getSubmission().getId(), Uploads.sha256(file));
     }
     var grading = as(instructor, GradingServiceGrpc.newBlockingStub(grpcA.node(2)));
