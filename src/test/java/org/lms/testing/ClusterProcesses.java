@@ -112,21 +112,39 @@ public final class ClusterProcesses implements AutoCloseable {
    * and {@code options}' extra environment.
    */
   public static ClusterProcesses start(Options options) {
+    var cluster = create(options);
+    cluster.launch("start");
+    return cluster;
+  }
+
+  /**
+   * A cluster with its own (not yet existing) data directory and ports, not started: for commands
+   * that build a cluster another way ({@link #launch}{@code ("restore", file)}) or that must refuse
+   * to ({@link #run}). Close it like a started one.
+   */
+  public static ClusterProcesses create(Options options) {
     var cluster = new ClusterProcesses(Path.of("").toAbsolutePath(), options);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+    return cluster;
+  }
+
+  /**
+   * Runs the {@code ./lms} command that brings this cluster up ({@code start}, or {@code restore
+   * FILE}) and waits until every node is ready; closes the cluster if that fails.
+   */
+  public void launch(String... command) {
     try {
       long started = System.nanoTime();
-      cluster.lms(START_TIMEOUT, "start");
-      cluster.awaitReady(Duration.ofSeconds(60));
+      lms(START_TIMEOUT, command);
+      awaitReady(Duration.ofSeconds(60));
       System.out.printf(
           "cluster of %d Payara Micro nodes ready after %.1f s in %s%s%n",
           SIZE,
           (System.nanoTime() - started) / 1e9,
-          cluster.dataDir,
-          cluster.network == null ? "" : " on " + cluster.network);
-      return cluster;
+          dataDir,
+          network == null ? "" : " on " + network);
     } catch (RuntimeException | Error e) {
-      cluster.close();
+      close();
       throw e;
     }
   }
@@ -565,8 +583,32 @@ public final class ClusterProcesses implements AutoCloseable {
     }
   }
 
-  /** Runs {@code ./lms args} with this cluster's environment; its output goes to this JVM's. */
+  /** What one {@code ./lms} command did: its exit code and its output (stdout and stderr). */
+  public record LmsRun(int exitCode, String output) {}
+
+  /**
+   * Runs {@code ./lms args} with this cluster's environment (e.g. {@code backup FILE}) and returns
+   * what it did, whatever its exit code; its output is also copied to this JVM's.
+   */
+  public LmsRun run(Duration timeout, String... args) {
+    return lmsRun(timeout, args);
+  }
+
+  /** Runs {@code ./lms args} with this cluster's environment; fails unless it exits with 0. */
   private void lms(Duration timeout, String... args) {
+    LmsRun run = lmsRun(timeout, args);
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException(
+          "./lms "
+              + String.join(" ", args)
+              + " failed (exit "
+              + run.exitCode()
+              + "):\n"
+              + run.output());
+    }
+  }
+
+  private LmsRun lmsRun(Duration timeout, String... args) {
     var command = new ArrayList<String>();
     command.add(projectDir.resolve("lms").toString());
     command.addAll(List.of(args));
@@ -596,15 +638,7 @@ public final class ClusterProcesses implements AutoCloseable {
         throw new IllegalStateException(
             "./lms " + String.join(" ", args) + " took over " + timeout);
       }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            "./lms "
-                + String.join(" ", args)
-                + " failed (exit "
-                + process.exitValue()
-                + "):\n"
-                + printed);
-      }
+      return new LmsRun(process.exitValue(), printed);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ import org.lms.infrastructure.raft.RatisClusterStatus;
 import org.lms.infrastructure.raft.RatisCommandGateway;
 import org.lms.infrastructure.raft.RatisNode;
 import org.lms.infrastructure.raft.RatisSettings;
+import org.lms.infrastructure.raft.SnapshotSeed;
 
 /**
  * Three real Ratis peers in this JVM, each with its own data directory under one temporary
@@ -58,6 +60,9 @@ public final class RatisCluster implements AutoCloseable {
   private final MongoFixture mongo = new MongoFixture();
   private final RatisSettings settings;
   private final List<Peer> peers = new ArrayList<>();
+
+  /** What each peer's new Raft storage is seeded from at its first start (a restore), if set. */
+  private Function<NodeConfig, SnapshotSeed> seeds;
 
   private RatisCluster(
       long snapshotThreshold, Duration electionMin, Duration electionMax, RatisSettings settings)
@@ -103,9 +108,33 @@ public final class RatisCluster implements AutoCloseable {
   /** Starts three peers with the given snapshot threshold, election timeouts and settings. */
   public static RatisCluster start(
       long snapshotThreshold, Duration electionMin, Duration electionMax, RatisSettings settings) {
+    return start(snapshotThreshold, electionMin, electionMax, settings, null);
+  }
+
+  /**
+   * Starts three new peers, each seeded at its first start by the seed {@code seeds} gives for its
+   * configuration (its data and file directories are empty then): a cluster restored from a backup.
+   */
+  public static RatisCluster startSeeded(
+      long snapshotThreshold, Function<NodeConfig, SnapshotSeed> seeds) {
+    return start(
+        snapshotThreshold,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        RatisSettings.defaults(),
+        seeds);
+  }
+
+  private static RatisCluster start(
+      long snapshotThreshold,
+      Duration electionMin,
+      Duration electionMax,
+      RatisSettings settings,
+      Function<NodeConfig, SnapshotSeed> seeds) {
     RatisCluster cluster = null;
     try {
       cluster = new RatisCluster(snapshotThreshold, electionMin, electionMax, settings);
+      cluster.seeds = seeds;
       for (int i = 0; i < SIZE; i++) {
         cluster.peers.get(i).start(cluster);
       }
@@ -324,6 +353,9 @@ public final class RatisCluster implements AutoCloseable {
     void start(RatisCluster cluster) throws IOException {
       store = cluster.mongo.openStore(database);
       var started = new RatisNode(config, store, new LmsStateMachine(store), cluster.settings);
+      if (cluster.seeds != null) {
+        started.seedWith(cluster.seeds.apply(config));
+      }
       try {
         started.start();
       } catch (IOException | RuntimeException e) {

@@ -21,11 +21,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -39,6 +47,8 @@ import org.bson.json.JsonWriterSettings;
 import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentConfiguration;
 import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentManager;
 import org.lms.domain.model.Entity;
+import org.lms.domain.model.Material;
+import org.lms.domain.model.Submission;
 import org.lms.domain.state.Change;
 import org.lms.domain.state.Criterion;
 import org.lms.domain.state.StateStore;
@@ -185,6 +195,78 @@ public final class MongoStateStore implements StateStore {
   }
 
   /**
+   * What a snapshot written by {@link #writeSnapshot} holds, read from the snapshot alone.
+   *
+   * @param appliedIndex the index the snapshot's state belongs to
+   * @param digest the {@link #digest()} a store restored from it shows
+   * @param collections the number of documents of each collection, in snapshot order
+   * @param blobs the SHA-256 of every file the state references (materials and submissions)
+   */
+  public record SnapshotSummary(
+      long appliedIndex, String digest, Map<String, Long> collections, SortedSet<String> blobs) {}
+
+  /**
+   * Reads a whole snapshot and sums it up without a database: the digest comes from the same
+   * canonical lines {@link #digest()} hashes, so it equals the digest of the state the snapshot was
+   * taken from, at its index.
+   */
+  public static SnapshotSummary summarizeSnapshot(InputStream in) throws IOException {
+    BufferedReader reader = snapshotReader(in);
+    long index = readHeader(reader);
+    var headers = new HashMap<String, String>();
+    for (String name : RecordDocuments.collectionNames()) {
+      headers.put(new BsonDocument(COLLECTION_LINE, new BsonString(name)).toJson(CANONICAL), name);
+    }
+    var data = Set.copyOf(RecordDocuments.dataCollectionNames());
+    var blobFields =
+        Map.of(
+            RecordDocuments.collectionOf(Material.class),
+            RecordDocuments.fieldOf(Material.class, "sha256"),
+            RecordDocuments.collectionOf(Submission.class),
+            RecordDocuments.fieldOf(Submission.class, "sha256"));
+    MessageDigest sha256 = sha256();
+    var counts = new LinkedHashMap<String, Long>();
+    var blobs = new TreeSet<String>();
+    String collection = null;
+    String line;
+    while ((line = reader.readLine()) != null) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String header = headers.get(line);
+      if (header != null) {
+        collection = header;
+        counts.putIfAbsent(collection, 0L);
+      } else if (collection == null) {
+        throw new IOException("snapshot has a document before any collection line");
+      } else {
+        counts.merge(collection, 1L, Long::sum);
+        String field = blobFields.get(collection);
+        if (field != null) {
+          BsonDocument document;
+          try {
+            document = BsonDocument.parse(line);
+          } catch (RuntimeException e) {
+            throw new IOException("snapshot line is not JSON (truncated file?)", e);
+          }
+          if (document.isString(field) && !document.getString(field).getValue().isEmpty()) {
+            blobs.add(document.getString(field).getValue());
+          }
+        }
+      }
+      if (data.contains(collection)) {
+        sha256.update(line.getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) '\n');
+      }
+    }
+    return new SnapshotSummary(
+        index,
+        HexFormat.of().formatHex(sha256.digest()),
+        Collections.unmodifiableMap(counts),
+        Collections.unmodifiableSortedSet(blobs));
+  }
+
+  /**
    * Replaces this store's whole content by the snapshot in {@code in}. Crash-safe in that the
    * applied index is set to 0 before anything is dropped and to the snapshot's index only after
    * everything is inserted: an interrupted restore leaves a store that asks to be restored again.
@@ -193,8 +275,12 @@ public final class MongoStateStore implements StateStore {
     BufferedReader reader = snapshotReader(in);
     long index = readHeader(reader);
     markApplied(0);
+    // only what exists: the embedded server logs a dropped missing collection as SEVERE
+    var existing = database.listCollectionNames().into(new HashSet<>());
     for (String name : RecordDocuments.collectionNames()) {
-      database.getCollection(name).drop();
+      if (existing.contains(name)) {
+        database.getCollection(name).drop();
+      }
     }
     MongoCollection<BsonDocument> target = null;
     List<BsonDocument> batch = new ArrayList<>();
@@ -237,12 +323,7 @@ public final class MongoStateStore implements StateStore {
    * on two nodes that hold the same state, whatever order it was written in.
    */
   public synchronized String digest() {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    MessageDigest sha256 = sha256();
     forEachCanonicalLine(
         RecordDocuments.dataCollectionNames(),
         line -> {
@@ -250,6 +331,14 @@ public final class MongoStateStore implements StateStore {
           sha256.update((byte) '\n');
         });
     return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   private void forEachCanonicalLine(List<String> collections, Consumer<String> sink) {

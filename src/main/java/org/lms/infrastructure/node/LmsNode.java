@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -32,9 +33,12 @@ import org.lms.domain.model.User;
 import org.lms.domain.state.CommandResult;
 import org.lms.domain.state.LmsStateMachine;
 import org.lms.domain.state.StateStore;
+import org.lms.infrastructure.backup.ArchiveSeed;
+import org.lms.infrastructure.backup.NodeBackup;
 import org.lms.infrastructure.blobs.BlobReplicationService;
 import org.lms.infrastructure.blobs.FileBlobStore;
 import org.lms.infrastructure.blobs.ReplicatedBlobStore;
+import org.lms.infrastructure.config.LmsVersion;
 import org.lms.infrastructure.config.NodeConfig;
 import org.lms.infrastructure.grpc.ClusterSecretInterceptor;
 import org.lms.infrastructure.grpc.NodeGrpcServer;
@@ -64,6 +68,12 @@ import org.lms.infrastructure.security.Pbkdf2PasswordHasher;
  */
 @ApplicationScoped
 public class LmsNode {
+
+  /**
+   * The key naming a backup archive a node of a new cluster starts from ({@code ./lms restore} sets
+   * it); ignored by a node whose Raft storage already holds anything.
+   */
+  static final String RESTORE_FROM = "LMS_RESTORE_FROM";
 
   /** How long a node's first admin bootstrap keeps trying to find a leader before giving up. */
   private static final Duration BOOTSTRAP_PATIENCE = Duration.ofMinutes(30);
@@ -98,7 +108,8 @@ public class LmsNode {
       CommandGateway gateway,
       ReplicatedBlobStore blobs,
       NodeGrpcServer grpc,
-      LmsApplication application) {}
+      LmsApplication application,
+      NodeBackup backup) {}
 
   @FunctionalInterface
   private interface Stoppable {
@@ -157,7 +168,22 @@ public class LmsNode {
     opened.push(upkeep::close);
     // after the blob fetch listener, so a material's bytes are here when it is indexed
     raft.stateMachine().addAppliedListener(upkeep::applied);
+    // a store replaced by a snapshot (a restore, or one sent by the leader) is indexed anew
+    raft.stateMachine().addRestoredListener(upkeep::rebuild);
     upkeep.rebuild();
+    Optional<String> restoreFrom = mpConfig.getOptionalValue(RESTORE_FROM, String.class);
+    if (restoreFrom.isPresent() && !restoreFrom.get().isBlank()) {
+      // used only if the Raft storage turns out to be new; see ArchiveSeed
+      raft.seedWith(
+          new ArchiveSeed(
+              Path.of(restoreFrom.get().strip()).toAbsolutePath(),
+              config.dataDir().resolve("restore"),
+              files,
+              raft.groupId()));
+    }
+    var backup =
+        new NodeBackup(
+            config.nodeId(), raft, files, blobs, LmsVersion.current(), Clock.systemUTC());
 
     var application =
         new LmsApplication(
@@ -191,7 +217,7 @@ public class LmsNode {
     opened.push(grpc::stop);
 
     // built here, started by startRaftOnceDeployed
-    return new Running(store, raft, gateway, blobs, grpc, application);
+    return new Running(store, raft, gateway, blobs, grpc, application, backup);
   }
 
   /**
@@ -410,6 +436,11 @@ public class LmsNode {
     synchronized (store) {
       return new StateDigest(config.nodeId(), store.appliedIndex(), store.digest());
     }
+  }
+
+  /** Takes backups of this node's state ({@code GET /api/admin/backup}). */
+  public NodeBackup backup() {
+    return require().backup();
   }
 
   /** A node's state digest (SHA-256 over its LMS collections) at an applied index. */

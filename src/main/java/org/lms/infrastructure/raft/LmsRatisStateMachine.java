@@ -33,6 +33,7 @@ import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.server.storage.RaftStorageMetadata;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
@@ -81,12 +82,17 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   private final AppliedIndexWaiter applied;
   private final List<AppliedListener> listeners;
   private final List<Runnable> leaderListeners;
+  private final List<Runnable> restoredListeners;
+
+  /** The first state of a node with new Raft storage (a restore); used once, then dropped. */
+  private volatile SnapshotSeed seed;
 
   public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
     this(
         machine,
         store,
         new AppliedIndexWaiter(),
+        new CopyOnWriteArrayList<>(),
         new CopyOnWriteArrayList<>(),
         new CopyOnWriteArrayList<>());
   }
@@ -96,12 +102,14 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
       MongoStateStore store,
       AppliedIndexWaiter applied,
       List<AppliedListener> listeners,
-      List<Runnable> leaderListeners) {
+      List<Runnable> leaderListeners,
+      List<Runnable> restoredListeners) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.store = Objects.requireNonNull(store, "store");
     this.applied = applied;
     this.listeners = listeners;
     this.leaderListeners = leaderListeners;
+    this.restoredListeners = restoredListeners;
     applied.advanceTo(store.appliedIndex());
   }
 
@@ -111,7 +119,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * opened again (its life cycle ends in CLOSED).
    */
   LmsRatisStateMachine successor() {
-    return new LmsRatisStateMachine(machine, store, applied, listeners, leaderListeners);
+    return new LmsRatisStateMachine(
+        machine, store, applied, listeners, leaderListeners, restoredListeners);
   }
 
   public void addAppliedListener(AppliedListener listener) {
@@ -124,6 +133,27 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    */
   public void addLeaderListener(Runnable listener) {
     leaderListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Runs {@code listener} after the store was replaced by a snapshot's content (at start, or a
+   * snapshot sent by the leader), when no applied-command listener heard of the commands it holds:
+   * the hook for state derived from the store (the course knowledge index). Called on a Ratis
+   * thread; must be quick and must not throw. Carries over to the successor of a restarted
+   * division.
+   */
+  public void addRestoredListener(Runnable listener) {
+    restoredListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Gives a node whose Raft storage is new its first state (a restore from a backup): when {@link
+   * #initialize} finds no log, no snapshot and term 0, the seed's snapshot becomes this node's
+   * latest snapshot, so Ratis starts the log after its index. Ignored when the storage holds
+   * anything. Set it before the Raft server starts.
+   */
+  public void seedWith(SnapshotSeed seed) {
+    this.seed = Objects.requireNonNull(seed, "seed");
   }
 
   /** The highest log index this node has applied (commands and Raft's own entries). */
@@ -149,8 +179,77 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   void open(RaftStorage raftStorage) throws IOException {
     snapshots.init(raftStorage);
     deleteUnfinishedSnapshots();
+    SnapshotSeed pending = seed;
+    seed = null;
+    if (pending != null) {
+      plant(pending, raftStorage);
+    }
     latestSnapshot = snapshots.getLatestSnapshot();
     getLifeCycle().startAndTransition(() -> loadSnapshot(latestSnapshot));
+  }
+
+  /**
+   * Installs a seed's snapshot as this node's latest snapshot if the Raft storage is new, and
+   * raises the stored term to the snapshot's, so the terms of the log that follows grow from it
+   * (Ratis checks that a new entry's term is not below its predecessor's). The snapshot file is in
+   * place, with its MD5 beside it, before the term is stored: a crash in between leaves a storage
+   * that is no longer new and starts from that snapshot.
+   */
+  private void plant(SnapshotSeed seed, RaftStorage raftStorage) throws IOException {
+    long term = raftStorage.getMetadataFile().getMetadata().getTerm();
+    if (snapshots.getLatestSnapshot() != null || hasLog(raftStorage) || term > 0) {
+      LOG.info(
+          "Not restoring {}: its Raft storage already holds a log, a snapshot or a term ({})",
+          getId(),
+          term);
+      return;
+    }
+    if (store.appliedIndex() > 0) {
+      throw new IOException(
+          "a restore needs an empty store, but this node's store holds state at index "
+              + store.appliedIndex()
+              + " (another cluster's database?)");
+    }
+    SnapshotSeed.Seed planted = seed.prepare();
+    long contentIndex;
+    try (InputStream in = Files.newInputStream(planted.file())) {
+      contentIndex = MongoStateStore.snapshotIndex(in);
+    }
+    // the store's index may be below the snapshot's: Raft's own entries do not reach the store
+    if (contentIndex > planted.index() || planted.term() < 0 || planted.index() <= 0) {
+      throw new IOException(
+          "the seed says index "
+              + planted.index()
+              + " (term "
+              + planted.term()
+              + ") but its snapshot holds the state at index "
+              + contentIndex);
+    }
+    File target = snapshots.getSnapshotFile(planted.term(), planted.index());
+    Path tmp = target.toPath().resolveSibling(target.getName() + ".partial");
+    Files.createDirectories(tmp.getParent());
+    Files.move(planted.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
+    MD5Hash md5 = MD5FileUtil.computeMd5ForFile(tmp.toFile());
+    MD5FileUtil.saveMD5File(target, md5);
+    Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    raftStorage.getMetadataFile().persist(RaftStorageMetadata.valueOf(planted.term(), null));
+    LOG.info(
+        "Restoring {} from a seed: snapshot {} at term {}, index {}",
+        getId(),
+        target,
+        planted.term(),
+        planted.index());
+  }
+
+  /** Whether Ratis's storage directory holds a log segment ({@code log_*}). */
+  private static boolean hasLog(RaftStorage raftStorage) throws IOException {
+    Path current = raftStorage.getStorageDir().getCurrentDir().toPath();
+    if (!Files.isDirectory(current)) {
+      return false;
+    }
+    try (DirectoryStream<Path> segments = Files.newDirectoryStream(current, "log_*")) {
+      return segments.iterator().hasNext();
+    }
   }
 
   /** Ratis pauses the state machine while a snapshot from the leader is being installed. */
@@ -203,6 +302,13 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
           snapshotContentIndex);
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
         store.restoreSnapshot(in);
+      }
+      for (Runnable listener : restoredListeners) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          LOG.warn("restored listener {} failed", listener, e);
+        }
       }
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());

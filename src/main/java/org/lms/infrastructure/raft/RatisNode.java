@@ -20,6 +20,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -174,6 +175,76 @@ public final class RatisNode implements AutoCloseable {
         group.getGroupId(),
         group.getPeers());
   }
+
+  /**
+   * Starts this node from {@code seed}'s snapshot if its Raft storage turns out to be new (a
+   * restore): see {@link LmsRatisStateMachine#seedWith}. Call before {@link #start()}.
+   */
+  public void seedWith(SnapshotSeed seed) {
+    stateMachine.get().seedWith(seed);
+  }
+
+  /** The id of the Raft group this node belongs to. */
+  public java.util.UUID groupId() {
+    return group.getGroupId().getUuid();
+  }
+
+  /**
+   * A snapshot file of this node's state that is at most {@code gap} entries old, the one it
+   * already has if that is recent enough: Ratis's own snapshot request ({@code SnapshotManagement}
+   * with a creation gap), answered by this node's apply thread, so the file holds the store at one
+   * applied index. Writes elsewhere go on; this node applies nothing while it writes the file.
+   *
+   * @throws IOException when the snapshot could not be taken within {@code timeout} (e.g. a
+   *     snapshot from the leader is being installed)
+   */
+  public SnapshotFile snapshot(long gap, Duration timeout) throws IOException {
+    RaftServer running = server;
+    if (running == null) {
+      throw new IOException("the Raft server of " + peerId + " is not running");
+    }
+    RaftClientReply reply;
+    try {
+      reply =
+          running
+              .snapshotManagementAsync(
+                  SnapshotManagementRequest.newCreate(
+                      ClientId.randomId(),
+                      peerId,
+                      group.getGroupId(),
+                      0,
+                      timeout.toMillis(),
+                      Math.max(1, gap)))
+              .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while taking a snapshot", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("the snapshot was not taken within " + timeout + ": " + e, e);
+    }
+    if (!reply.isSuccess()) {
+      throw new IOException("the snapshot was not taken: " + reply.getException());
+    }
+    var latest = stateMachine.get().getLatestSnapshot();
+    if (latest == null || latest.getIndex() < reply.getLogIndex() || latest.getIndex() <= 0) {
+      throw new IOException(
+          "Ratis reported a snapshot at index " + reply.getLogIndex() + " but there is " + latest);
+    }
+    var file = latest.getFiles().get(0);
+    return new SnapshotFile(
+        file.getPath(),
+        latest.getTerm(),
+        latest.getIndex(),
+        file.getFileDigest() == null ? null : file.getFileDigest().toString());
+  }
+
+  /**
+   * One snapshot file of this node's Ratis storage. Ratis deletes old ones as new ones are taken
+   * (two are kept): open it soon; an open file stays readable after its deletion.
+   *
+   * @param md5 the MD5 Ratis keeps beside it (hex), or null if none was saved
+   */
+  public record SnapshotFile(java.nio.file.Path path, long term, long index, String md5) {}
 
   /** Proposes commands and offers the read barriers; usable once {@link #start()} returned. */
   public RatisCommandGateway gateway() {

@@ -330,6 +330,40 @@ class MongoStateStoreTest {
   }
 
   @Test
+  void aSnapshotSumsUpToTheDigestOfItsStateAndTheFilesItReferences() throws Exception {
+    var source = mongo.newStore();
+    List<Entity> entities = everyKind();
+    source.commit(1, puts(entities));
+    source.commit(7, List.of(new Change.Delete(Session.class, "s1")));
+    var bytes = new ByteArrayOutputStream();
+    source.writeSnapshot(bytes);
+
+    MongoStateStore.SnapshotSummary summary =
+        MongoStateStore.summarizeSnapshot(new ByteArrayInputStream(bytes.toByteArray()));
+
+    assertThat(summary.appliedIndex()).isEqualTo(7);
+    assertThat(summary.digest()).isEqualTo(source.digest());
+    var referenced = new java.util.TreeSet<String>();
+    for (Entity entity : entities) {
+      if (entity instanceof Material m) {
+        referenced.add(m.sha256());
+      } else if (entity instanceof Submission s) {
+        referenced.add(s.sha256());
+      }
+    }
+    assertThat(referenced).isNotEmpty();
+    assertThat(summary.blobs()).containsExactlyElementsOf(referenced);
+    assertThat(summary.collections().keySet())
+        .containsExactlyElementsOf(RecordDocuments.collectionNames());
+    assertThat(summary.collections().get("sessions")).isZero();
+    assertThat(summary.collections().get("users")).isEqualTo(source.count(User.class));
+
+    // one more change moves the store's digest away from the snapshot's
+    source.commit(8, puts(List.of(user("u-new", "newcomer"))));
+    assertThat(summary.digest()).isNotEqualTo(source.digest());
+  }
+
+  @Test
   void restoredStoreKeepsItsIndexesAndItsIndexAcrossReopen() throws Exception {
     var source = mongo.newStore();
     source.commit(4, puts(List.of(user("u1", "ada"))));

@@ -173,6 +173,88 @@ class LmsRatisStateMachineTest {
     assertThat(followerStore.digest()).isEqualTo(leaderStore.digest());
   }
 
+  @Test
+  void aSeedBecomesTheLatestSnapshotOfNewStorageWithItsTerm() throws Exception {
+    // a backup's snapshot: another node's, at term 3
+    Path sourceDir = Files.createDirectory(dir.resolve("source"));
+    MongoStateStore source = mongo.newStore();
+    var sourceMachine = open(source, storage(sourceDir));
+    List<Command> commands = SampleCommands.oneOfEach();
+    applyAll(sourceMachine, 1, commands);
+    long index = sourceMachine.takeSnapshot();
+    Path seedFile = dir.resolve("seed");
+    Files.copy(snapshotFile(sourceDir, TERM, index), seedFile);
+
+    Path newDir = Files.createDirectory(dir.resolve("new"));
+    MongoStateStore fresh = mongo.newStore();
+    RaftStorage storage = storage(newDir);
+    var machine = new LmsRatisStateMachine(new LmsStateMachine(fresh), fresh);
+    var restored = new java.util.concurrent.atomic.AtomicInteger();
+    machine.addRestoredListener(restored::incrementAndGet);
+    machine.seedWith(() -> new SnapshotSeed.Seed(seedFile, TERM, index));
+    machine.open(storage);
+
+    assertThat(machine.getLatestSnapshot().getTermIndex())
+        .isEqualTo(TermIndex.valueOf(TERM, index));
+    Path planted = snapshotFile(newDir, TERM, index);
+    MD5FileUtil.verifySavedMD5(planted.toFile(), MD5FileUtil.computeMd5ForFile(planted.toFile()));
+    assertThat(seedFile).doesNotExist(); // moved, not copied
+    assertThat(storage.getMetadataFile().getMetadata().getTerm()).isEqualTo(TERM);
+    assertThat(fresh.appliedIndex()).isEqualTo(index);
+    assertThat(fresh.digest()).isEqualTo(source.digest());
+    assertThat(machine.getLastAppliedTermIndex()).isEqualTo(TermIndex.valueOf(TERM, index));
+    assertThat(restored).hasValue(1);
+  }
+
+  @Test
+  void aSeedIsIgnoredByStorageThatHoldsAnything() throws Exception {
+    MongoStateStore store = mongo.newStore();
+    RaftStorage storage = storage(dir);
+    var machine = open(store, storage);
+    applyAll(machine, 1, SampleCommands.oneOfEach().subList(0, 3));
+    machine.takeSnapshot();
+    storage.close();
+
+    var reopened = new LmsRatisStateMachine(new LmsStateMachine(store), store);
+    reopened.seedWith(
+        () -> {
+          throw new AssertionError("a storage with a snapshot must not be seeded");
+        });
+    reopened.open(storage(dir));
+    assertThat(reopened.getLatestSnapshot().getIndex()).isEqualTo(3);
+
+    // a term alone (a node that voted, then crashed before its first entry) counts too
+    Path voted = Files.createDirectory(dir.resolve("voted"));
+    RaftStorage votedStorage = storage(voted);
+    votedStorage
+        .getMetadataFile()
+        .persist(org.apache.ratis.server.storage.RaftStorageMetadata.valueOf(2, null));
+    var fresh = mongo.newStore();
+    var other = new LmsRatisStateMachine(new LmsStateMachine(fresh), fresh);
+    other.seedWith(
+        () -> {
+          throw new AssertionError("a storage with a term must not be seeded");
+        });
+    other.open(votedStorage);
+    assertThat(other.getLatestSnapshot()).isNull();
+  }
+
+  @Test
+  void aSeedIsRefusedWhenTheStoreAlreadyHoldsState() throws Exception {
+    MongoStateStore store = mongo.newStore();
+    store.commit(5, List.of());
+    var machine = new LmsRatisStateMachine(new LmsStateMachine(store), store);
+    machine.seedWith(
+        () -> {
+          throw new AssertionError("not to be asked");
+        });
+
+    assertThatThrownBy(() -> machine.open(storage(dir)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("needs an empty store")
+        .hasMessageContaining("index 5");
+  }
+
   /**
    * A Raft client's retry can be committed after its first attempt when leadership moves (seen by
    * the fault-injection suite): the copy carries the same client and call id and must change
