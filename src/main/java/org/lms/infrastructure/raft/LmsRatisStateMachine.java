@@ -17,8 +17,10 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.ClientId;
@@ -82,13 +84,17 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   private final List<AppliedListener> listeners;
   private final List<Runnable> leaderListeners;
 
+  /** The gRPC address this node tells peers that ask about it; shared with successors. */
+  private final AtomicReference<String> grpcAddress;
+
   public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
     this(
         machine,
         store,
         new AppliedIndexWaiter(),
         new CopyOnWriteArrayList<>(),
-        new CopyOnWriteArrayList<>());
+        new CopyOnWriteArrayList<>(),
+        new AtomicReference<>());
   }
 
   private LmsRatisStateMachine(
@@ -96,12 +102,14 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
       MongoStateStore store,
       AppliedIndexWaiter applied,
       List<AppliedListener> listeners,
-      List<Runnable> leaderListeners) {
+      List<Runnable> leaderListeners,
+      AtomicReference<String> grpcAddress) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.store = Objects.requireNonNull(store, "store");
     this.applied = applied;
     this.listeners = listeners;
     this.leaderListeners = leaderListeners;
+    this.grpcAddress = grpcAddress;
     applied.advanceTo(store.appliedIndex());
   }
 
@@ -111,7 +119,17 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * opened again (its life cycle ends in CLOSED).
    */
   LmsRatisStateMachine successor() {
-    return new LmsRatisStateMachine(machine, store, applied, listeners, leaderListeners);
+    return new LmsRatisStateMachine(
+        machine, store, applied, listeners, leaderListeners, grpcAddress);
+  }
+
+  /**
+   * The {@code host:port} at which the peers reach this node's gRPC server, told to every peer that
+   * asks for this node's status: how members learn the address of one that joined after they
+   * started. Carries over to the successor of a restarted division.
+   */
+  void advertiseGrpcAddress(String address) {
+    grpcAddress.set(address);
   }
 
   public void addAppliedListener(AppliedListener listener) {
@@ -343,7 +361,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
         var status =
             RatisClusterStatus.describe(getId().toString(), server.getDivision(getGroupId()));
         if (status.isPresent()) {
-          return CompletableFuture.completedFuture(RatisClusterStatus.encode(status.get()));
+          return CompletableFuture.completedFuture(
+              RatisClusterStatus.encode(status.get(), Optional.ofNullable(grpcAddress.get())));
         }
       } catch (IOException e) {
         LOG.debug("no division to describe", e);
