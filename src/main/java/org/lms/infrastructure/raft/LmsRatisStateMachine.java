@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -87,6 +88,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   /** The gRPC address this node tells peers that ask about it; shared with successors. */
   private final AtomicReference<String> grpcAddress;
 
+  private final List<Runnable> configurationListeners;
+
   public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
     this(
         machine,
@@ -94,7 +97,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
         new AppliedIndexWaiter(),
         new CopyOnWriteArrayList<>(),
         new CopyOnWriteArrayList<>(),
-        new AtomicReference<>());
+        new AtomicReference<>(),
+        new CopyOnWriteArrayList<>());
   }
 
   private LmsRatisStateMachine(
@@ -103,13 +107,15 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
       AppliedIndexWaiter applied,
       List<AppliedListener> listeners,
       List<Runnable> leaderListeners,
-      AtomicReference<String> grpcAddress) {
+      AtomicReference<String> grpcAddress,
+      List<Runnable> configurationListeners) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.store = Objects.requireNonNull(store, "store");
     this.applied = applied;
     this.listeners = listeners;
     this.leaderListeners = leaderListeners;
     this.grpcAddress = grpcAddress;
+    this.configurationListeners = configurationListeners;
     applied.advanceTo(store.appliedIndex());
   }
 
@@ -120,7 +126,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    */
   LmsRatisStateMachine successor() {
     return new LmsRatisStateMachine(
-        machine, store, applied, listeners, leaderListeners, grpcAddress);
+        machine, store, applied, listeners, leaderListeners, grpcAddress, configurationListeners);
   }
 
   /**
@@ -307,6 +313,28 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
         listener.onApplied(command, result);
       } catch (RuntimeException e) {
         LOG.warn("listener {} failed on index {}", listener, result.index(), e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code listener} each time this node applies a new Raft configuration (the members
+   * changed), on the apply thread; it must be quick and must not throw. Carries over to the
+   * successor of a restarted division.
+   */
+  public void addConfigurationListener(Runnable listener) {
+    configurationListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Tells the configuration listeners; decides nothing, and the state is not touched. */
+  @Override
+  public void notifyConfigurationChanged(
+      long term, long index, RaftProtos.RaftConfigurationProto newRaftConfiguration) {
+    for (Runnable listener : configurationListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.warn("configuration listener {} failed", listener, e);
       }
     }
   }

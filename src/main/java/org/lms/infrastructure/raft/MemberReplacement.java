@@ -87,8 +87,8 @@ record MemberReplacement(String deadId, String newId, String newAddress) {
    */
   Verdict check(Map<String, String> members, List<NodeStatus> group) {
     Set<String> ids = members.keySet();
-    if (!ids.contains(deadId) && ids.contains(newId)) {
-      return Verdict.ALREADY_DONE;
+    if (!ids.contains(deadId) && newAddress.equalsIgnoreCase(members.get(newId))) {
+      return Verdict.ALREADY_DONE; // asked again, e.g. after an answer that was lost
     }
     if (!ids.contains(deadId)) {
       throw new ChangeRefused(

@@ -171,16 +171,22 @@ public final class RatisClusterStatus implements ClusterStatus {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(unanswered(id, e));
     }
-    reply.whenComplete(
-        (r, e) -> {
-          if (e != null && unanswered(id, e).isUnknown()) {
-            reconnect(peer, e);
-          } else if (e == null && r.isSuccess() && r.getException() == null) {
-            learn(id, r.getMessage().getContent());
-          }
-        });
+    // one stage: whoever waits for the answer finds the address it carried already remembered
     return reply
-        .handle((r, e) -> e == null ? answered(id, r) : unanswered(id, e))
+        .handle(
+            (r, e) -> {
+              if (e != null) {
+                NodeStatus status = unanswered(id, e);
+                if (status.isUnknown()) {
+                  reconnect(peer, e);
+                }
+                return status;
+              }
+              if (r.isSuccess() && r.getException() == null) {
+                learn(id, r.getMessage().getContent());
+              }
+              return answered(id, r);
+            })
         .completeOnTimeout(NodeStatus.unknown(id), peerTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -68,6 +68,20 @@ public final class RatisMemberDirectory implements PeerDirectory {
     return knownGrpcAddress(memberId);
   }
 
+  /**
+   * Asks, without waiting, every member whose gRPC address this node does not know yet; each answer
+   * is remembered as it arrives. Called when the members change and when the node starts, so that
+   * the first upload after a member joined finds its address known.
+   */
+  void learnUnknownAddresses() {
+    for (RaftPeer member : members.get()) {
+      String id = member.getId().toString();
+      if (!id.equals(selfId) && knownGrpcAddress(id).isEmpty()) {
+        status.ask(member);
+      }
+    }
+  }
+
   /** What this node knows without asking: the member's own word first, then its configuration. */
   Optional<String> knownGrpcAddress(String memberId) {
     return status

@@ -129,6 +129,8 @@ public final class RatisNode implements AutoCloseable {
             peerStatusClient,
             settings.peerStatusTimeout());
     this.directory = new RatisMemberDirectory(config, this::members, status);
+    // on the apply thread: the questions are sent without waiting for their answers
+    stateMachine.get().addConfigurationListener(directory::learnUnknownAddresses);
     this.membership = new RatisMembership(this, status, directory, settings);
   }
 
@@ -199,6 +201,7 @@ public final class RatisNode implements AutoCloseable {
             : "no members yet: it waits for the leader to add it");
     List<String> replicated = memberIds(members());
     List<String> configured = memberIds(group.getPeers());
+    directory.learnUnknownAddresses();
     if (configuration().isPresent() && !replicated.equals(configured)) {
       LOG.info(
           "The replicated Raft configuration names {}, LMS_RAFT_PEERS named {}: the replicated one"

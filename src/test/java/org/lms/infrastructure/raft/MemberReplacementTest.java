@@ -69,6 +69,13 @@ class MemberReplacementTest {
             request.check(
                 members("n1", "n2", "n4"), List.of(ready("n1"), ready("n2"), notReady("n4"))))
         .isEqualTo(MemberReplacement.Verdict.ALREADY_DONE);
+    // the same ids with another address for the new node are not that change
+    refused(
+            Reason.UNKNOWN_MEMBER,
+            () ->
+                MemberReplacement.parse("n3", "n4", "127.0.0.1:9875")
+                    .check(members("n1", "n2", "n4"), List.of(ready("n1"), ready("n2"))))
+        .hasMessageContaining("n3 is not a member");
   }
 
   @Test

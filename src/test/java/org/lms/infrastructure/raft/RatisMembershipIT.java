@@ -105,6 +105,13 @@ class RatisMembershipIT {
         assertThat(replaced.members()).extracting(Member::id).containsExactly("n1", "n2", "n4");
         assertThat(written.get()).as("writes while the configuration changed").isPositive();
         assertThat(membership.replace("n3", "n4", n4Raft).alreadyDone()).isTrue();
+        // n2 was not asked to make the change: applying it, it asks n4 for its gRPC address
+        long learning = System.nanoTime() + WAIT.toNanos();
+        while (cluster.status(1).learnedGrpcAddress("n4").isEmpty()) {
+          assertThat(System.nanoTime()).as("n2 learns n4's gRPC address").isLessThan(learning);
+          Thread.sleep(50);
+        }
+        assertThat(cluster.status(1).learnedGrpcAddress("n4")).contains(n4Grpc);
 
         long last = writeUsers(n1, "after-", 5);
         n4.gateway().awaitApplied(last, WAIT);
