@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,11 +42,19 @@ import java.util.stream.Stream;
  *
  * <p>Nodes are numbered 1 to 3 ({@code n1}..{@code n3}). {@link #start(Options)} can put every node
  * into its own network namespace of a {@link NodeNetwork} (for fault injection) and give the nodes
- * extra settings.
+ * extra settings. {@link #replaceNode} replaces a dead node by a new one numbered above them
+ * ({@code n4}, ...); from then on the cluster's nodes are its {@link #members()}, as {@code ./lms}
+ * records them in {@code cluster.env}.
  */
 public final class ClusterProcesses implements AutoCloseable {
 
   public static final int SIZE = 3;
+
+  /** The highest node number a replacement may take. */
+  private static final int MAX_NODE = 9;
+
+  /** How long {@code ./lms replace-node} may take: a node start, its catch-up, the change. */
+  private static final Duration REPLACE_TIMEOUT = Duration.ofMinutes(6);
 
   /** How long {@code ./lms start} may take for three nodes on a busy 2-core machine. */
   private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
@@ -55,6 +64,10 @@ public final class ClusterProcesses implements AutoCloseable {
   /** What {@code ./lms} puts on every node's command line, followed by the node's directory. */
   private static final String NODE_MARKER = "-Dlms.node.dir=";
 
+  private static final Pattern CLUSTER_NODES = Pattern.compile("CLUSTER_NODES=\"?([^\"]*)\"?");
+
+  private static final Pattern MEMBERS = Pattern.compile("\"members\"\\s*:\\s*\\[([^\\]]*)\\]");
+
   private static final Pattern FIELD =
       Pattern.compile("\"(\\w+)\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,}\\s]+))");
 
@@ -62,8 +75,12 @@ public final class ClusterProcesses implements AutoCloseable {
   private final Path dataDir;
   private final NodeNetwork network;
   private final Map<String, String> environment;
-  private final int[] httpPorts = new int[SIZE];
-  private final int[] grpcPorts = new int[SIZE];
+
+  /** The ports of the nodes that replaced others ({@code LMS_N4_HTTP_PORT}, ...). */
+  private final Map<String, String> replacementEnvironment = new ConcurrentHashMap<>();
+
+  private final int[] httpPorts = new int[MAX_NODE];
+  private final int[] grpcPorts = new int[MAX_NODE];
   private final String adminPassword;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -189,6 +206,53 @@ public final class ClusterProcesses implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * The numbers of the cluster's nodes now: {@code CLUSTER_NODES} in the data directory's {@code
+   * cluster.env}, which {@code ./lms} writes when it creates the cluster and changes when it
+   * replaces a node; 1 to 3 before that.
+   */
+  public List<Integer> members() {
+    Path clusterEnv = dataDir.resolve("cluster.env");
+    try {
+      if (Files.exists(clusterEnv)) {
+        for (String line : Files.readAllLines(clusterEnv)) {
+          Matcher m = CLUSTER_NODES.matcher(line);
+          if (m.matches()) {
+            return Arrays.stream(m.group(1).trim().split("\\s+"))
+                .map(ClusterProcesses::nodeNumber)
+                .toList();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return IntStream.rangeClosed(1, SIZE).boxed().toList();
+  }
+
+  /**
+   * Replaces the dead node {@code dead} by a new, empty node {@code replacement} on ports picked
+   * now, through {@code ./lms replace-node}; returns once the new node is a member and has caught
+   * up (what the launcher printed, for the test's record).
+   *
+   * @throws IllegalStateException if the launcher refused or failed, with its output
+   */
+  public String replaceNode(int dead, int replacement) {
+    checkNode(dead);
+    checkNode(replacement);
+    if (network != null) {
+      throw new UnsupportedOperationException("replacing a node in a NodeNetwork is not supported");
+    }
+    int[] ports = FreePorts.loopback(3);
+    String prefix = "LMS_N" + replacement + "_";
+    replacementEnvironment.put(prefix + "HTTP_PORT", String.valueOf(ports[0]));
+    replacementEnvironment.put(prefix + "GRPC_PORT", String.valueOf(ports[1]));
+    replacementEnvironment.put(prefix + "RAFT_PORT", String.valueOf(ports[2]));
+    httpPorts[replacement - 1] = ports[0];
+    grpcPorts[replacement - 1] = ports[1];
+    return lms(REPLACE_TIMEOUT, "replace-node", nodeId(dead), nodeId(replacement));
   }
 
   /** Kills one node with SIGKILL and waits until it is gone. */
@@ -321,6 +385,18 @@ public final class ClusterProcesses implements AutoCloseable {
     }
   }
 
+  /** The members of the Raft group as the node names them ({@code members} of its status). */
+  public List<String> raftMembers(int node) {
+    Matcher m = MEMBERS.matcher(get(node, "/api/status"));
+    if (!m.find()) {
+      throw new IllegalStateException(nodeId(node) + " names no members");
+    }
+    return Arrays.stream(m.group(1).split(","))
+        .map(id -> id.strip().replace("\"", ""))
+        .filter(id -> !id.isEmpty())
+        .toList();
+  }
+
   /** The node's state digest ({@code GET /api/status/digest}). */
   public String digest(int node) {
     Map<String, String> fields = parseJson(get(node, "/api/status/digest"));
@@ -354,7 +430,10 @@ public final class ClusterProcesses implements AutoCloseable {
    */
   public Optional<String> readyLeader() {
     return readyLeaderAmong(
-        IntStream.rangeClosed(1, SIZE).filter(node -> pid(node).isPresent()).toArray());
+        members().stream()
+            .mapToInt(Integer::intValue)
+            .filter(node -> pid(node).isPresent())
+            .toArray());
   }
 
   /**
@@ -395,7 +474,7 @@ public final class ClusterProcesses implements AutoCloseable {
         timeout,
         "every node applied " + index,
         () ->
-            IntStream.rangeClosed(1, SIZE)
+            members().stream()
                 .allMatch(n -> tryStatus(n).map(s -> s.appliedIndex() >= index).orElse(false)));
   }
 
@@ -413,8 +492,9 @@ public final class ClusterProcesses implements AutoCloseable {
           if (applied.isEmpty()) {
             return false;
           }
-          String first = digest(1);
-          for (int node = 2; node <= SIZE; node++) {
+          List<Integer> members = members();
+          String first = digest(members.get(0));
+          for (int node : members.subList(1, members.size())) {
             if (!first.equals(digest(node))) {
               return false;
             }
@@ -431,7 +511,7 @@ public final class ClusterProcesses implements AutoCloseable {
   /** The applied index of every node, if all of them run, answer and agree on it. */
   private OptionalLong sameAppliedIndex() {
     List<NodeStatus> statuses = runningStatuses();
-    if (statuses.size() != SIZE
+    if (statuses.size() != members().size()
         || statuses.stream().map(NodeStatus::appliedIndex).distinct().count() != 1) {
       return OptionalLong.empty();
     }
@@ -451,7 +531,7 @@ public final class ClusterProcesses implements AutoCloseable {
   /** The statuses of the nodes that run and answer, in node order. */
   public List<NodeStatus> runningStatuses() {
     var statuses = new ArrayList<NodeStatus>();
-    for (int node = 1; node <= SIZE; node++) {
+    for (int node : members()) {
       if (pid(node).isPresent()) {
         tryStatus(node).ifPresent(statuses::add);
       }
@@ -559,11 +639,15 @@ public final class ClusterProcesses implements AutoCloseable {
   }
 
   private void deletePayaraDirs() {
-    for (int node = 1; node <= SIZE; node++) {
-      Path nodeDir = dataDir.resolve(nodeId(node));
-      if (!Files.isDirectory(nodeDir)) {
-        continue;
-      }
+    // every node's directory, also of replaced nodes (n3.replaced-<time>)
+    List<Path> nodeDirs;
+    try (Stream<Path> dirs = Files.list(dataDir)) {
+      nodeDirs = dirs.filter(Files::isDirectory).toList();
+    } catch (IOException e) {
+      System.out.println("could not list " + dataDir + ": " + e);
+      return;
+    }
+    for (Path nodeDir : nodeDirs) {
       try (Stream<Path> runDirs = Files.list(nodeDir)) {
         for (Path runDir :
             runDirs.filter(p -> p.getFileName().toString().startsWith("payara-")).toList()) {
@@ -594,8 +678,11 @@ public final class ClusterProcesses implements AutoCloseable {
     return lmsRun(timeout, args);
   }
 
-  /** Runs {@code ./lms args} with this cluster's environment; fails unless it exits with 0. */
-  private void lms(Duration timeout, String... args) {
+  /**
+   * Runs {@code ./lms args} with this cluster's environment; fails unless it exits with 0, else
+   * returns its output.
+   */
+  private String lms(Duration timeout, String... args) {
     LmsRun run = lmsRun(timeout, args);
     if (run.exitCode() != 0) {
       throw new IllegalStateException(
@@ -606,6 +693,7 @@ public final class ClusterProcesses implements AutoCloseable {
               + "):\n"
               + run.output());
     }
+    return run.output();
   }
 
   private LmsRun lmsRun(Duration timeout, String... args) {
@@ -625,6 +713,7 @@ public final class ClusterProcesses implements AutoCloseable {
       // nothing of the developer's own cluster settings may leak into the test cluster
       env.keySet().removeIf(key -> key.startsWith("LMS_") || key.equals("SERVER_NAME"));
       env.putAll(environment);
+      env.putAll(replacementEnvironment);
       Process process = builder.start();
       boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!finished) {
@@ -690,8 +779,8 @@ public final class ClusterProcesses implements AutoCloseable {
   }
 
   private static int checkNode(int node) {
-    if (node < 1 || node > SIZE) {
-      throw new IllegalArgumentException("no node " + node + " (1.." + SIZE + ")");
+    if (node < 1 || node > MAX_NODE) {
+      throw new IllegalArgumentException("no node " + node + " (1.." + MAX_NODE + ")");
     }
     return node;
   }

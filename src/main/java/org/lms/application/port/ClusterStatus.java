@@ -31,6 +31,14 @@ public interface ClusterStatus {
   }
 
   /**
+   * The ids of the group's members now, in id order: the replicated Raft configuration's, which
+   * changes when a dead node is replaced. The default knows only this node.
+   */
+  default List<String> members() {
+    return List.of(local().nodeId());
+  }
+
+  /**
    * One node's view: its role, term, indexes and the leader it follows.
    *
    * @param lastContact how long ago this node last heard from its leader (a follower) or from the

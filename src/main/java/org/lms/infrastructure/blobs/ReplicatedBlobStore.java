@@ -41,7 +41,9 @@ import org.lms.infrastructure.grpc.PeerChannels;
 /**
  * The {@link BlobStore} of a node: bytes are stored locally, then pushed to every peer in parallel,
  * and a {@link #put} returns once a majority of the whole group (this node included) holds them. A
- * blob this node lacks is fetched from a peer, its hash verified, before it is served.
+ * blob this node lacks is fetched from a peer, its hash verified, before it is served. The group is
+ * the one {@link PeerChannels} knows at the time of each call, so a member that joined since this
+ * node started counts and is written to.
  */
 public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
 
@@ -54,7 +56,6 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
 
   private final FileBlobStore local;
   private final PeerChannels peers;
-  private final int groupSize;
   private final Duration timeout;
   private final ThreadPoolExecutor repairs;
   private final Set<String> repairsPending = ConcurrentHashMap.newKeySet();
@@ -67,9 +68,9 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   }
 
   /**
-   * @param config this node's configuration; the group is {@code config.raftPeers()}
+   * @param config this node's configuration
    * @param local this node's blobs
-   * @param peers channels to the other nodes' gRPC servers
+   * @param peers channels to the other members' gRPC servers; the group is theirs
    * @param timeout how long a put waits for a majority, and one transfer may take
    */
   public ReplicatedBlobStore(
@@ -91,7 +92,6 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
     }
     this.local = local;
     this.peers = peers;
-    this.groupSize = config.raftPeers().size();
     this.timeout = timeout;
     this.traffic = Objects.requireNonNull(traffic, "traffic");
     this.repairs =
@@ -113,7 +113,7 @@ public final class ReplicatedBlobStore implements BlobStore, AutoCloseable {
   public StoredBlob put(InputStream in, long maxBytes) throws IOException {
     StoredBlob blob = local.put(in, maxBytes);
     // a majority of the group is groupSize / 2 + 1 nodes, this one included
-    int peerAcksNeeded = groupSize / 2;
+    int peerAcksNeeded = peers.groupSize() / 2;
     if (peerAcksNeeded <= 0) {
       traffic.stored(blob.size());
       return blob;

@@ -15,8 +15,14 @@ import java.util.Optional;
  *     LMS_DATA_DIR})
  * @param fileStorageDir where blobs live ({@code FILE_STORAGE_DIR})
  * @param raftPeers node id to {@code host:port} of its Raft server ({@code LMS_RAFT_PEERS}); the
- *     map keeps no order, so whoever needs one sorts the ids (Ratis's group, {@code PeerChannels})
- * @param grpcPeers node id to {@code host:port} of its gRPC server ({@code LMS_GRPC_PEERS})
+ *     map keeps no order, so whoever needs one sorts the ids (Ratis's group, {@code PeerChannels}).
+ *     It gives this node's own Raft address, the group a new cluster's empty storage is formatted
+ *     with, and the peers asked first. Once the storage holds a configuration (every node that has
+ *     been a member), the replicated configuration decides who the members are, not this map: a
+ *     survivor of a membership change restarted with the old list still knows the new members
+ *     (docs/adr/0009-membership-changes.md)
+ * @param grpcPeers node id to {@code host:port} of its gRPC server ({@code LMS_GRPC_PEERS}); a
+ *     member missing here (one that joined later) is asked for its address
  * @param grpcPort the port this node's gRPC server listens on ({@code LMS_GRPC_PORT})
  * @param clusterSecret shared secret that authenticates node-to-node calls ({@code
  *     LMS_CLUSTER_SECRET})
@@ -28,6 +34,9 @@ import java.util.Optional;
  * @param logSegmentBytes the size at which a Raft log segment is closed ({@code
  *     LMS_LOG_SEGMENT_BYTES}, default 8 MB); a snapshot purges closed segments only, so this bounds
  *     how much log a node keeps beyond its last snapshot
+ * @param raftJoin whether this node joins an existing group ({@code LMS_RAFT_JOIN}): its Raft
+ *     server starts with no configuration of its own and waits for the leader to add it, instead of
+ *     forming a group with {@code raftPeers}. Set by {@code ./lms replace-node} for the new node
  */
 public record NodeConfig(
     String nodeId,
@@ -42,12 +51,45 @@ public record NodeConfig(
     Duration electionTimeoutMin,
     Duration electionTimeoutMax,
     long snapshotThreshold,
-    long logSegmentBytes) {
+    long logSegmentBytes,
+    boolean raftJoin) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1024 * 1024;
 
   /** Ratis's own default segment size. */
   public static final long DEFAULT_LOG_SEGMENT_BYTES = 8L * 1024 * 1024;
+
+  /** A node of a new or existing group that does not join by a membership change. */
+  public NodeConfig(
+      String nodeId,
+      Path dataDir,
+      Path fileStorageDir,
+      Map<String, String> raftPeers,
+      Map<String, String> grpcPeers,
+      int grpcPort,
+      String clusterSecret,
+      long maxUploadBytes,
+      Optional<String> mongoUri,
+      Duration electionTimeoutMin,
+      Duration electionTimeoutMax,
+      long snapshotThreshold,
+      long logSegmentBytes) {
+    this(
+        nodeId,
+        dataDir,
+        fileStorageDir,
+        raftPeers,
+        grpcPeers,
+        grpcPort,
+        clusterSecret,
+        maxUploadBytes,
+        mongoUri,
+        electionTimeoutMin,
+        electionTimeoutMax,
+        snapshotThreshold,
+        logSegmentBytes,
+        false);
+  }
 
   public NodeConfig {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -76,6 +118,25 @@ public record NodeConfig(
       throw new IllegalArgumentException("address is not host:port: " + address);
     }
     return colon;
+  }
+
+  /** The same node, joining an existing group ({@link #raftJoin}) or not. */
+  public NodeConfig withRaftJoin(boolean join) {
+    return new NodeConfig(
+        nodeId,
+        dataDir,
+        fileStorageDir,
+        raftPeers,
+        grpcPeers,
+        grpcPort,
+        clusterSecret,
+        maxUploadBytes,
+        mongoUri,
+        electionTimeoutMin,
+        electionTimeoutMax,
+        snapshotThreshold,
+        logSegmentBytes,
+        join);
   }
 
   /** The Raft storage directory of this node. */

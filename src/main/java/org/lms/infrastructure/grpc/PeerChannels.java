@@ -2,6 +2,7 @@ package org.lms.infrastructure.grpc;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +14,22 @@ import org.lms.infrastructure.config.NodeConfig;
 /**
  * One plaintext gRPC channel to each peer's server, created on first use, every call carrying the
  * cluster secret. Plaintext because peers talk over loopback or the cluster's private network; the
- * secret keeps strangers out, not eavesdroppers.
+ * secret keeps strangers out, not eavesdroppers. The peers are the current members of a {@link
+ * PeerDirectory}: a member that joined after this node started is reached at the address the
+ * directory learns, and the channel of a member that left is closed.
  */
 public final class PeerChannels implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PeerChannels.class.getName());
 
-  private final Map<String, String> addresses;
-  private final List<String> peerIds;
+  private final String selfId;
+  private final PeerDirectory directory;
   private final String clusterSecret;
-  private final Map<String, ManagedChannel> channels = new HashMap<>();
+  private final Map<String, Open> channels = new HashMap<>();
   private boolean closed;
+
+  /** A channel and the address it was opened to. */
+  private record Open(String address, ManagedChannel channel) {}
 
   /** The peers of {@code config.grpcPeers()} other than this node, with the cluster secret. */
   public PeerChannels(NodeConfig config) {
@@ -36,30 +42,80 @@ public final class PeerChannels implements AutoCloseable {
    * @param clusterSecret attached to every call
    */
   public PeerChannels(String selfId, Map<String, String> grpcPeers, String clusterSecret) {
-    this.addresses = Map.copyOf(grpcPeers);
-    this.peerIds = grpcPeers.keySet().stream().filter(id -> !id.equals(selfId)).sorted().toList();
+    this(selfId, PeerDirectory.fixed(grpcPeers), clusterSecret);
+  }
+
+  /**
+   * @param selfId this node's id, left out of the peers
+   * @param directory the current members and their gRPC addresses
+   * @param clusterSecret attached to every call
+   */
+  public PeerChannels(String selfId, PeerDirectory directory, String clusterSecret) {
     ClusterSecretInterceptor.attaching(clusterSecret); // fails now, not on first call
+    this.selfId = Objects.requireNonNull(selfId, "selfId");
+    this.directory = Objects.requireNonNull(directory, "directory");
     this.clusterSecret = clusterSecret;
   }
 
-  /** The ids of the other nodes, sorted, so every caller asks them in the same order. */
+  /** The ids of the other current members, sorted, so every caller asks them in the same order. */
   public List<String> peerIds() {
-    return peerIds;
+    return directory.memberIds().stream().filter(id -> !id.equals(selfId)).sorted().toList();
   }
 
-  /** The channel to {@code peerId}, created on first use. */
-  public synchronized ManagedChannel channel(String peerId) {
-    if (closed) {
-      throw new IllegalStateException("peer channels are closed");
-    }
-    if (!peerIds.contains(peerId)) {
+  /** How many members the group has now, this node included: what a majority is counted of. */
+  public int groupSize() {
+    return directory.memberIds().size();
+  }
+
+  /**
+   * The channel to {@code peerId}, created on first use (again, if the member's address changed).
+   *
+   * @throws IllegalArgumentException if {@code peerId} is not a current member
+   * @throws IllegalStateException if the member's address is not known (yet), or the channels are
+   *     closed
+   */
+  public ManagedChannel channel(String peerId) {
+    List<String> peers = peerIds();
+    if (!peers.contains(peerId)) {
       throw new IllegalArgumentException("not a peer: " + peerId);
     }
-    return channels.computeIfAbsent(peerId, this::open);
+    // may ask the member (up to about a second): not under the lock
+    String address =
+        directory
+            .grpcAddress(peerId)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the gRPC address of member " + peerId + " is not known"));
+    List<ManagedChannel> stale = new ArrayList<>();
+    ManagedChannel channel;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("peer channels are closed");
+      }
+      // channels of members that left the group
+      for (var it = channels.entrySet().iterator(); it.hasNext(); ) {
+        var entry = it.next();
+        if (!peers.contains(entry.getKey())) {
+          stale.add(entry.getValue().channel());
+          it.remove();
+        }
+      }
+      Open open = channels.get(peerId);
+      if (open == null || !open.address().equals(address)) {
+        if (open != null) {
+          stale.add(open.channel());
+        }
+        open = new Open(address, open(address));
+        channels.put(peerId, open);
+      }
+      channel = open.channel();
+    }
+    stale.forEach(ManagedChannel::shutdown);
+    return channel;
   }
 
-  private ManagedChannel open(String peerId) {
-    String address = Objects.requireNonNull(addresses.get(peerId));
+  private ManagedChannel open(String address) {
     return NettyChannelBuilder.forAddress(NodeConfig.hostOf(address), NodeConfig.portOf(address))
         .usePlaintext()
         .intercept(ClusterSecretInterceptor.attaching(clusterSecret))
@@ -73,7 +129,7 @@ public final class PeerChannels implements AutoCloseable {
     List<ManagedChannel> open;
     synchronized (this) {
       closed = true;
-      open = List.copyOf(channels.values());
+      open = channels.values().stream().map(Open::channel).toList();
     }
     for (ManagedChannel channel : open) {
       channel.shutdown();

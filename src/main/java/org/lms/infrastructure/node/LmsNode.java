@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.lms.application.LmsApplication;
 import org.lms.application.port.BlobStore;
+import org.lms.application.port.ClusterMembership;
 import org.lms.application.port.ClusterStatus;
 import org.lms.application.port.CommandGateway;
 import org.lms.application.port.LanguageModel;
@@ -147,15 +148,17 @@ public class LmsNode {
     var machine = new LmsStateMachine(store);
     var metrics = new NodeMetrics(metricRegistry);
 
+    // built, not started: its gateway, status and members exist now, for the use cases, the API
+    // and the blob store; closed after the blob store and the peer channels (pushed below them)
+    var raft = new RatisNode(config, store, machine);
     var files = new FileBlobStore(config.fileStorageDir());
-    var peers = new PeerChannels(config);
+    // the peers are the members of the replicated configuration, which may change while this runs
+    var peers = new PeerChannels(config.nodeId(), raft.directory(), config.clusterSecret());
     opened.push(peers::close);
     var blobs =
         new ReplicatedBlobStore(
             config, files, peers, ReplicatedBlobStore.DEFAULT_REPLICATION_TIMEOUT, metrics);
     opened.push(blobs::close);
-    // built, not started: its gateway and status exist now, for the use cases and the API
-    var raft = new RatisNode(config, store, machine);
     raft.stateMachine().addAppliedListener((command, result) -> fetchBlobs(blobs, command, result));
     raft.stateMachine().addAppliedListener(metrics::applied);
     raft.stateMachine().addLeaderListener(metrics::leaderChanged);
@@ -406,6 +409,13 @@ public class LmsNode {
   @ApplicationScoped
   ClusterStatus clusterStatus() {
     return require().raft().status();
+  }
+
+  /** The group's members and the operator's change to them. */
+  @Produces
+  @ApplicationScoped
+  ClusterMembership clusterMembership() {
+    return require().raft().membership();
   }
 
   @Produces

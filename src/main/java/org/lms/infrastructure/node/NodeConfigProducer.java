@@ -99,6 +99,7 @@ public class NodeConfigProducer {
       }
       long snapshotThreshold = number("LMS_SNAPSHOT_THRESHOLD", 1, Long.MAX_VALUE);
       long segmentBytes = number("LMS_LOG_SEGMENT_BYTES", 1024, Integer.MAX_VALUE);
+      boolean join = flag("LMS_RAFT_JOIN");
       if (!problems.isEmpty()) {
         throw new InvalidNodeConfigException(problems);
       }
@@ -115,7 +116,21 @@ public class NodeConfigProducer {
           Duration.ofMillis(electionMin),
           Duration.ofMillis(electionMax),
           snapshotThreshold,
-          segmentBytes);
+          segmentBytes,
+          join);
+    }
+
+    /** An optional {@code true}/{@code false} key; unset is false. */
+    private boolean flag(String key) {
+      Optional<String> value = lookup.apply(key);
+      if (value.isEmpty() || value.get().equalsIgnoreCase("false")) {
+        return false;
+      }
+      if (value.get().equalsIgnoreCase("true")) {
+        return true;
+      }
+      problems.add(key + " is '" + value.get() + "', expected true or false");
+      return false;
     }
 
     private String required(String key) {

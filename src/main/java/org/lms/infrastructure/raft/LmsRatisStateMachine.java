@@ -17,9 +17,12 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -87,6 +90,11 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   /** The first state of a node with new Raft storage (a restore); used once, then dropped. */
   private volatile SnapshotSeed seed;
 
+  /** The gRPC address this node tells peers that ask about it; shared with successors. */
+  private final AtomicReference<String> grpcAddress;
+
+  private final List<Runnable> configurationListeners;
+
   public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
     this(
         machine,
@@ -94,6 +102,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
         new AppliedIndexWaiter(),
         new CopyOnWriteArrayList<>(),
         new CopyOnWriteArrayList<>(),
+        new CopyOnWriteArrayList<>(),
+        new AtomicReference<>(),
         new CopyOnWriteArrayList<>());
   }
 
@@ -103,13 +113,17 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
       AppliedIndexWaiter applied,
       List<AppliedListener> listeners,
       List<Runnable> leaderListeners,
-      List<Runnable> restoredListeners) {
+      List<Runnable> restoredListeners,
+      AtomicReference<String> grpcAddress,
+      List<Runnable> configurationListeners) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.store = Objects.requireNonNull(store, "store");
     this.applied = applied;
     this.listeners = listeners;
     this.leaderListeners = leaderListeners;
     this.restoredListeners = restoredListeners;
+    this.grpcAddress = grpcAddress;
+    this.configurationListeners = configurationListeners;
     applied.advanceTo(store.appliedIndex());
   }
 
@@ -120,7 +134,23 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    */
   LmsRatisStateMachine successor() {
     return new LmsRatisStateMachine(
-        machine, store, applied, listeners, leaderListeners, restoredListeners);
+        machine,
+        store,
+        applied,
+        listeners,
+        leaderListeners,
+        restoredListeners,
+        grpcAddress,
+        configurationListeners);
+  }
+
+  /**
+   * The {@code host:port} at which the peers reach this node's gRPC server, told to every peer that
+   * asks for this node's status: how members learn the address of one that joined after they
+   * started. Carries over to the successor of a restarted division.
+   */
+  void advertiseGrpcAddress(String address) {
+    grpcAddress.set(address);
   }
 
   public void addAppliedListener(AppliedListener listener) {
@@ -399,6 +429,28 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * Runs {@code listener} each time this node applies a new Raft configuration (the members
+   * changed), on the apply thread; it must be quick and must not throw. Carries over to the
+   * successor of a restarted division.
+   */
+  public void addConfigurationListener(Runnable listener) {
+    configurationListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Tells the configuration listeners; decides nothing, and the state is not touched. */
+  @Override
+  public void notifyConfigurationChanged(
+      long term, long index, RaftProtos.RaftConfigurationProto newRaftConfiguration) {
+    for (Runnable listener : configurationListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.warn("configuration listener {} failed", listener, e);
+      }
+    }
+  }
+
   /** Tells the leader listeners (the metrics count leader changes); decides nothing. */
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
@@ -449,7 +501,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
         var status =
             RatisClusterStatus.describe(getId().toString(), server.getDivision(getGroupId()));
         if (status.isPresent()) {
-          return CompletableFuture.completedFuture(RatisClusterStatus.encode(status.get()));
+          return CompletableFuture.completedFuture(
+              RatisClusterStatus.encode(status.get(), Optional.ofNullable(grpcAddress.get())));
         }
       } catch (IOException e) {
         LOG.debug("no division to describe", e);

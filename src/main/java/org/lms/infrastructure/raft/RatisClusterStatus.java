@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
@@ -15,6 +18,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
@@ -25,6 +29,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.lms.application.port.ClusterStatus;
+import org.lms.infrastructure.config.NodeConfig;
 import org.lms.infrastructure.raft.status.v1.NodeStatusReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * and applied indexes, the leader it follows. A node whose server is stopped reports role {@code
  * DOWN}. {@link #group()} adds each peer's own account, asked through Ratis itself (a stale read
  * addressed to that peer, answered by its state machine's query without the leader; see
- * docs/adr/0007-cluster-status-by-stale-read.md).
+ * docs/adr/0007-cluster-status-by-stale-read.md). The peers are the members of the replicated Raft
+ * configuration at the time of asking, so a member that joined since this node started is listed
+ * and asked; each answer also carries the member's gRPC address, which this node remembers for blob
+ * replication (docs/adr/0009-membership-changes.md).
  */
 public final class RatisClusterStatus implements ClusterStatus {
 
@@ -50,12 +58,19 @@ public final class RatisClusterStatus implements ClusterStatus {
   private final RaftGroupId groupId;
   private final Supplier<RaftServer> server;
   private final AppliedIndexWaiter applied;
-  private final List<RaftPeerId> peers;
+  private final Supplier<List<RaftPeer>> members;
   private final RaftClient peerClient;
   private final Duration peerTimeout;
 
+  /** The peers {@link #peerClient}'s RPC knows the addresses of. */
+  private final Set<RaftPeerId> known = ConcurrentHashMap.newKeySet();
+
+  /** Member id to the gRPC address it gave in its last answer. */
+  private final Map<String, String> grpcAddresses = new ConcurrentHashMap<>();
+
   /**
-   * @param peers the other members of the group, in the order {@link #group()} lists them
+   * @param members the members of the group now (this node among them), in the order {@link
+   *     #group()} lists them
    * @param peerClient the client the peers are asked through: one of its own, so that status
    *     questions never wait behind (or retry like) the gateway's proposals
    * @param peerTimeout how long {@link #group()} waits for the peers' answers
@@ -65,14 +80,14 @@ public final class RatisClusterStatus implements ClusterStatus {
       RaftGroupId groupId,
       Supplier<RaftServer> server,
       AppliedIndexWaiter applied,
-      List<RaftPeerId> peers,
+      Supplier<List<RaftPeer>> members,
       RaftClient peerClient,
       Duration peerTimeout) {
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.groupId = Objects.requireNonNull(groupId, "groupId");
     this.server = Objects.requireNonNull(server, "server");
     this.applied = Objects.requireNonNull(applied, "applied");
-    this.peers = List.copyOf(peers);
+    this.members = Objects.requireNonNull(members, "members");
     this.peerClient = Objects.requireNonNull(peerClient, "peerClient");
     this.peerTimeout = Objects.requireNonNull(peerTimeout, "peerTimeout");
   }
@@ -98,8 +113,9 @@ public final class RatisClusterStatus implements ClusterStatus {
    */
   @Override
   public List<NodeStatus> group() {
+    List<RaftPeer> peers = peers();
     List<CompletableFuture<NodeStatus>> asked = new ArrayList<>(peers.size());
-    for (RaftPeerId peer : peers) {
+    for (RaftPeer peer : peers) {
       asked.add(ask(peer));
     }
     List<NodeStatus> group = new ArrayList<>(peers.size() + 1);
@@ -110,12 +126,33 @@ public final class RatisClusterStatus implements ClusterStatus {
     return group;
   }
 
+  /** The ids of the group's current members, in id order, this node among them. */
+  @Override
+  public List<String> members() {
+    return members.get().stream().map(p -> p.getId().toString()).toList();
+  }
+
+  /** The other members of the group now. */
+  private List<RaftPeer> peers() {
+    return members.get().stream().filter(p -> !p.getId().toString().equals(nodeId)).toList();
+  }
+
+  /** The gRPC address {@code memberId} gave in its last answer, if it answered since the start. */
+  Optional<String> learnedGrpcAddress(String memberId) {
+    return Optional.ofNullable(grpcAddresses.get(memberId));
+  }
+
   /**
    * Asks one peer to describe itself. Never fails: the future completes within the peer timeout
-   * with the peer's answer or with what its silence or refusal tells.
+   * with the peer's answer or with what its silence or refusal tells. The peer need not be a member
+   * (a node about to be added is asked whether it runs).
    */
-  private CompletableFuture<NodeStatus> ask(RaftPeerId peer) {
+  CompletableFuture<NodeStatus> ask(RaftPeer member) {
+    RaftPeerId peer = member.getId();
     String id = peer.toString();
+    if (known.add(peer)) {
+      peerClient.getClientRpc().addRaftPeers(List.of(member));
+    }
     // one attempt on the client's unordered stream, bounded by its request timeout: the async API's
     // sendStaleRead goes through the ordered, retrying path (a sliding window per server, retries
     // by the client's policy, an ERROR log with a stack trace for each failure)
@@ -134,14 +171,22 @@ public final class RatisClusterStatus implements ClusterStatus {
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(unanswered(id, e));
     }
-    reply.whenComplete(
-        (r, e) -> {
-          if (e != null && unanswered(id, e).isUnknown()) {
-            reconnect(peer, e);
-          }
-        });
+    // one stage: whoever waits for the answer finds the address it carried already remembered
     return reply
-        .handle((r, e) -> e == null ? answered(id, r) : unanswered(id, e))
+        .handle(
+            (r, e) -> {
+              if (e != null) {
+                NodeStatus status = unanswered(id, e);
+                if (status.isUnknown()) {
+                  reconnect(peer, e);
+                }
+                return status;
+              }
+              if (r.isSuccess() && r.getException() == null) {
+                learn(id, r.getMessage().getContent());
+              }
+              return answered(id, r);
+            })
         .completeOnTimeout(NodeStatus.unknown(id), peerTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -155,6 +200,23 @@ public final class RatisClusterStatus implements ClusterStatus {
       peerClient.getClientRpc().handleException(peer, failure, true);
     } catch (RuntimeException e) {
       LOG.debug("could not reset the connection to {}", peer, e);
+    }
+  }
+
+  /** Remembers the gRPC address a peer's own answer gave, if it gave one. */
+  private void learn(String peerId, ByteString content) {
+    try {
+      NodeStatusReport report = NodeStatusReport.parseFrom(content.toByteArray());
+      if (report.getNodeId().equals(peerId) && report.hasGrpcAddress()) {
+        String address = report.getGrpcAddress();
+        NodeConfig.portOf(address); // refuses what is not host:port
+        String before = grpcAddresses.put(peerId, address);
+        if (!address.equals(before)) {
+          LOG.info("{} gives its gRPC address as {}", peerId, address);
+        }
+      }
+    } catch (com.google.protobuf.InvalidProtocolBufferException | IllegalArgumentException e) {
+      LOG.debug("no gRPC address in the answer of {}", peerId, e);
     }
   }
 
@@ -241,6 +303,11 @@ public final class RatisClusterStatus implements ClusterStatus {
    * The answer to a peer's question, in the schema of {@code lms/internal/v1/raft_status.proto}.
    */
   static Message encode(NodeStatus status) {
+    return encode(status, Optional.empty());
+  }
+
+  /** The answer to a peer's question, with the gRPC address the peers reach this node at. */
+  static Message encode(NodeStatus status, Optional<String> grpcAddress) {
     var report =
         NodeStatusReport.newBuilder()
             .setNodeId(status.nodeId())
@@ -251,6 +318,7 @@ public final class RatisClusterStatus implements ClusterStatus {
             .setReady(status.ready());
     status.leaderId().ifPresent(report::setLeaderId);
     status.lastContact().ifPresent(d -> report.setLastContactMillis(d.toMillis()));
+    grpcAddress.ifPresent(report::setGrpcAddress);
     return Message.valueOf(UnsafeByteOperations.unsafeWrap(report.build().toByteArray()));
   }
 

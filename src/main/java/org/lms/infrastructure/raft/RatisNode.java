@@ -3,10 +3,12 @@ package org.lms.infrastructure.raft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +24,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.LifeCycle;
@@ -34,7 +37,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's membership in the LMS's Raft group: its Ratis server (log, snapshots, elections) over
  * the node's store, and the client its gateway proposes through. Construct, {@link #start()}, then
- * hand {@link #gateway()} and {@link #status()} to the application; {@link #close()} on shutdown.
+ * hand {@link #gateway()}, {@link #status()}, {@link #membership()} and {@link #directory()} to the
+ * application; {@link #close()} on shutdown.
+ *
+ * <p>Who the members are is the replicated Raft configuration's business once this node's storage
+ * holds one (Ratis recovers it from the storage and the log and ignores the group it is started
+ * with); the configured peers only form a new cluster's group and are the first ones asked. A node
+ * started to join an existing group ({@link NodeConfig#raftJoin()}) starts with no configuration at
+ * all and waits for the leader to add it (docs/adr/0009-membership-changes.md).
  */
 public final class RatisNode implements AutoCloseable {
 
@@ -46,7 +56,16 @@ public final class RatisNode implements AutoCloseable {
   private final NodeConfig config;
   private final RatisSettings settings;
   private final RaftPeerId peerId;
+
+  /** The configured peers, in id order: the members while this node knows no configuration. */
   private final RaftGroup group;
+
+  /**
+   * The group the server starts with: the configured one, or for a joining node the group id alone,
+   * so that it waits for the leader instead of standing for election among peers that do not know
+   * it (whose leader would tell it to shut down).
+   */
+  private final RaftGroup startGroup;
 
   /** The division's state machine; replaced by a successor when the division is restarted. */
   private final AtomicReference<LmsRatisStateMachine> stateMachine;
@@ -58,6 +77,8 @@ public final class RatisNode implements AutoCloseable {
 
   private final RatisCommandGateway gateway;
   private final RatisClusterStatus status;
+  private final RatisMemberDirectory directory;
+  private final RatisMembership membership;
   private final AtomicLong divisionRestarts = new AtomicLong();
   private volatile RaftServer server;
   private DivisionWatchdog watchdog;
@@ -73,7 +94,10 @@ public final class RatisNode implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.peerId = RaftPeerId.valueOf(config.nodeId());
     this.group = group(settings, config.raftPeers());
+    this.startGroup = config.raftJoin() ? RaftGroup.valueOf(group.getGroupId()) : group;
     this.stateMachine = new AtomicReference<>(new LmsRatisStateMachine(machine, store));
+    Optional.ofNullable(config.grpcPeers().get(config.nodeId()))
+        .ifPresent(stateMachine.get()::advertiseGrpcAddress);
     this.client =
         RaftClient.newBuilder()
             .setClientId(ClientId.randomId())
@@ -102,13 +126,13 @@ public final class RatisNode implements AutoCloseable {
             group.getGroupId(),
             () -> server,
             stateMachine.get().appliedIndexWaiter(),
-            config.raftPeers().keySet().stream()
-                .sorted()
-                .filter(id -> !id.equals(config.nodeId()))
-                .map(RaftPeerId::valueOf)
-                .toList(),
+            this::members,
             peerStatusClient,
             settings.peerStatusTimeout());
+    this.directory = new RatisMemberDirectory(config, this::members, status);
+    // on the apply thread: the questions are sent without waiting for their answers
+    stateMachine.get().addConfigurationListener(directory::learnUnknownAddresses);
+    this.membership = new RatisMembership(this, status, directory, settings);
   }
 
   /** The group of all configured peers, in id order. */
@@ -141,7 +165,7 @@ public final class RatisNode implements AutoCloseable {
     RaftServer built =
         RaftServer.newBuilder()
             .setServerId(peerId)
-            .setGroup(group)
+            .setGroup(startGroup)
             .setStateMachineRegistry(groupId -> unopenedStateMachine())
             .setProperties(settings.serverProperties(config, host, port))
             .setOption(RaftStorage.StartupOption.RECOVER)
@@ -173,7 +197,72 @@ public final class RatisNode implements AutoCloseable {
         peerId,
         address,
         group.getGroupId(),
-        group.getPeers());
+        configuration().isPresent() || !config.raftJoin()
+            ? members()
+            : "no members yet: it waits for the leader to add it");
+    List<String> replicated = memberIds(members());
+    List<String> configured = memberIds(group.getPeers());
+    directory.learnUnknownAddresses();
+    if (configuration().isPresent() && !replicated.equals(configured)) {
+      LOG.info(
+          "The replicated Raft configuration names {}, LMS_RAFT_PEERS named {}: the replicated one"
+              + " applies",
+          replicated,
+          configured);
+    }
+  }
+
+  /**
+   * The members of the group as this node knows them now, in id order: the current members of the
+   * replicated configuration (the new ones while a change is being committed), or the configured
+   * peers while this node has no configuration (its server not running, or a joining node not yet
+   * added).
+   */
+  public List<RaftPeer> members() {
+    RaftServer running = server;
+    if (running != null) {
+      try {
+        Collection<RaftPeer> current =
+            running.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers();
+        if (!current.isEmpty()) {
+          return sorted(current);
+        }
+      } catch (IOException | RuntimeException e) {
+        // no division (being restarted) or none yet: the configured peers stand in
+      }
+    }
+    return sorted(group.getPeers());
+  }
+
+  /** The replicated configuration itself, or empty while this node has none. */
+  Optional<RaftConfiguration> configuration() {
+    RaftServer running = server;
+    if (running == null) {
+      return Optional.empty();
+    }
+    try {
+      RaftConfiguration conf = running.getDivision(group.getGroupId()).getRaftConf();
+      return conf.getCurrentPeers().isEmpty() ? Optional.empty() : Optional.of(conf);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static List<RaftPeer> sorted(Collection<RaftPeer> peers) {
+    return peers.stream().sorted(Comparator.comparing(p -> p.getId().toString())).toList();
+  }
+
+  private static List<String> memberIds(Collection<RaftPeer> peers) {
+    return peers.stream().map(p -> p.getId().toString()).sorted().toList();
+  }
+
+  /** The group's id, the same on every node of the cluster. */
+  RaftGroupId raftGroupId() {
+    return group.getGroupId();
+  }
+
+  NodeConfig config() {
+    return config;
   }
 
   /**
@@ -184,7 +273,7 @@ public final class RatisNode implements AutoCloseable {
     stateMachine.get().seedWith(seed);
   }
 
-  /** The id of the Raft group this node belongs to. */
+  /** The id of the Raft group this node belongs to, as the UUID a backup's manifest records. */
   public java.util.UUID groupId() {
     return group.getGroupId().getUuid();
   }
@@ -253,6 +342,16 @@ public final class RatisNode implements AutoCloseable {
 
   public RatisClusterStatus status() {
     return status;
+  }
+
+  /** The members and the operator's change to them (replacing a dead member). */
+  public RatisMembership membership() {
+    return membership;
+  }
+
+  /** The current members and their gRPC addresses, for blob replication. */
+  public RatisMemberDirectory directory() {
+    return directory;
   }
 
   /**
@@ -333,7 +432,8 @@ public final class RatisNode implements AutoCloseable {
   }
 
   private void addDivision(RaftServer running, ClientId admin) throws IOException {
-    expectSuccess(running, GroupManagementRequest.newAdd(admin, peerId, 1, group, false), "add");
+    expectSuccess(
+        running, GroupManagementRequest.newAdd(admin, peerId, 1, startGroup, false), "add");
   }
 
   /**

@@ -154,6 +154,17 @@ public record RatisSettings(
   }
 
   /**
+   * The properties of the client that asks the leader for a membership change: one attempt that may
+   * take {@code timeout}, while the leader catches the new member up.
+   */
+  RaftProperties membershipClientProperties(Duration timeout) {
+    var p = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(timeout));
+    return p;
+  }
+
+  /**
    * Retry writes and reads every 100 ms (a NotLeader reply with a known leader is retried at once)
    * until {@link #clientRetryBudget} has passed since the request began: long enough to ride out an
    * election, short enough that a caller learns about a lost quorum. Retries keep the client and

@@ -17,11 +17,16 @@ public class StatusBacking {
 
   @PostConstruct
   void load() {
-    status = StatusView.of(clusterStatus.local());
+    status = StatusView.of(clusterStatus.local(), clusterStatus.members());
   }
 
   public StatusView getStatus() {
     return status;
+  }
+
+  /** The group's members, e.g. {@code n1, n2, n4}. */
+  public String getMembers() {
+    return String.join(", ", status.members());
   }
 
   /** The leader's id, or a word for its absence, so the page never shows an empty cell. */

@@ -11,8 +11,8 @@ import org.lms.infrastructure.node.LmsNode;
 import org.lms.infrastructure.node.LmsNode.StateDigest;
 
 /**
- * {@code GET /api/status}: this node's Raft role, term, indexes and leader, for {@code ./lms
- * status}, the process-level tests and operators.
+ * {@code GET /api/status}: this node's Raft role, term, indexes and leader, and the group's
+ * members, for {@code ./lms status}, the process-level tests and operators.
  */
 @Path("status")
 @RequestScoped
@@ -24,7 +24,7 @@ public class StatusResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public StatusView status() {
-    return StatusView.of(clusterStatus.local());
+    return StatusView.of(clusterStatus.local(), clusterStatus.members());
   }
 
   /**

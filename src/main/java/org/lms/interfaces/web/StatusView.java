@@ -1,10 +1,12 @@
 package org.lms.interfaces.web;
 
+import java.util.List;
 import org.lms.application.port.ClusterStatus.NodeStatus;
 
 /**
  * What {@code GET /api/status} answers: this node's place in the Raft group. {@code leaderId} is
- * null while no leader is known.
+ * null while no leader is known; {@code members} are the ids of the group's members now, from the
+ * replicated Raft configuration (they change when a dead node is replaced).
  */
 public record StatusView(
     String nodeId,
@@ -13,9 +15,14 @@ public record StatusView(
     long commitIndex,
     long appliedIndex,
     String leaderId,
-    boolean ready) {
+    boolean ready,
+    List<String> members) {
 
-  static StatusView of(NodeStatus status) {
+  public StatusView {
+    members = List.copyOf(members);
+  }
+
+  static StatusView of(NodeStatus status, List<String> members) {
     return new StatusView(
         status.nodeId(),
         status.role(),
@@ -23,6 +30,7 @@ public record StatusView(
         status.commitIndex(),
         status.appliedIndex(),
         status.leaderId().orElse(null),
-        status.ready());
+        status.ready(),
+        members);
   }
 }

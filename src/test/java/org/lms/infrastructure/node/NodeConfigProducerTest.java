@@ -61,6 +61,21 @@ class NodeConfigProducerTest {
   }
 
   @Test
+  void aNodeJoinsByAMembershipChangeOnlyWhenToldSo() {
+    assertThat(read().raftJoin()).as("LMS_RAFT_JOIN unset").isFalse();
+
+    values.put("LMS_RAFT_JOIN", "TRUE");
+    assertThat(read().raftJoin()).isTrue();
+
+    values.put("LMS_RAFT_JOIN", "false");
+    assertThat(read().raftJoin()).isFalse();
+
+    values.put("LMS_RAFT_JOIN", "yes");
+    assertThatThrownBy(this::read)
+        .hasMessageContaining("LMS_RAFT_JOIN is 'yes', expected true or false");
+  }
+
+  @Test
   void anEmptyMongoUriMeansTheEmbeddedServer() {
     values.put("MONGO_URI", "  ");
 

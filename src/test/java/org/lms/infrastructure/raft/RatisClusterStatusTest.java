@@ -52,6 +52,22 @@ class RatisClusterStatusTest {
           Optional.of(Duration.ofMillis(140)));
 
   @Test
+  void anAnswerCarriesTheGrpcAddressThePeersReachTheNodeAt() throws Exception {
+    var report =
+        org.lms.infrastructure.raft.status.v1.NodeStatusReport.parseFrom(
+            RatisClusterStatus.encode(FOLLOWER, Optional.of("10.0.0.4:9094"))
+                .getContent()
+                .toByteArray());
+
+    assertThat(report.getGrpcAddress()).isEqualTo("10.0.0.4:9094");
+    assertThat(RatisClusterStatus.decode(RatisClusterStatus.encode(FOLLOWER).getContent()))
+        .as("the status is the same with or without it")
+        .isEqualTo(
+            RatisClusterStatus.decode(
+                RatisClusterStatus.encode(FOLLOWER, Optional.of("10.0.0.4:9094")).getContent()));
+  }
+
+  @Test
   void aStatusSurvivesTheWireWithAndWithoutItsOptionalParts() {
     assertThat(RatisClusterStatus.decode(RatisClusterStatus.encode(FOLLOWER).getContent()))
         .isEqualTo(FOLLOWER);
