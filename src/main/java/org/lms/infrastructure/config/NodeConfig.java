@@ -20,7 +20,7 @@ import java.util.Optional;
  *     with, and the peers asked first. Once the storage holds a configuration (every node that has
  *     been a member), the replicated configuration decides who the members are, not this map: a
  *     survivor of a membership change restarted with the old list still knows the new members
- *     (docs/adr/0009-membership-changes.md)
+ *     (docs/adr/0011-membership-changes.md)
  * @param grpcPeers node id to {@code host:port} of its gRPC server ({@code LMS_GRPC_PEERS}); a
  *     member missing here (one that joined later) is asked for its address
  * @param grpcPort the port this node's gRPC server listens on ({@code LMS_GRPC_PORT})

@@ -8,7 +8,7 @@ import java.util.Set;
  * Who the members of the Raft group are now, and where their gRPC servers listen: what {@link
  * PeerChannels} reaches for blob replication. The members change with the replicated Raft
  * configuration (a node replaced by a new one), so callers ask on every use rather than keep a copy
- * (docs/adr/0009-membership-changes.md).
+ * (docs/adr/0011-membership-changes.md).
  */
 public interface PeerDirectory {
 

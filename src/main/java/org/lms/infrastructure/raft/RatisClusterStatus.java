@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * docs/adr/0007-cluster-status-by-stale-read.md). The peers are the members of the replicated Raft
  * configuration at the time of asking, so a member that joined since this node started is listed
  * and asked; each answer also carries the member's gRPC address, which this node remembers for blob
- * replication (docs/adr/0009-membership-changes.md).
+ * replication (docs/adr/0011-membership-changes.md).
  */
 public final class RatisClusterStatus implements ClusterStatus {
 

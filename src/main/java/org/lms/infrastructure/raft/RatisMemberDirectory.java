@@ -19,7 +19,7 @@ import org.lms.infrastructure.grpc.PeerDirectory;
  * A member's gRPC address is the one it gave in its last answer to a status question, else the one
  * in {@code LMS_GRPC_PEERS}; a member known by neither (it joined after this node started, and
  * nobody has asked it yet) is asked on the spot, at most once per {@link #ASK_INTERVAL}, so that a
- * dead member does not slow every upload down (docs/adr/0009-membership-changes.md).
+ * dead member does not slow every upload down (docs/adr/0011-membership-changes.md).
  */
 public final class RatisMemberDirectory implements PeerDirectory {
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * dead member by a new node through Ratis's {@code setConfiguration}: the leader first catches the
  * new node up as a non-voting staging member (a snapshot, then the log), then commits the joint
  * configuration of old and new members, then the new one. The cluster keeps committing throughout,
- * since the members that stay are a majority of both (docs/adr/0009-membership-changes.md).
+ * since the members that stay are a majority of both (docs/adr/0011-membership-changes.md).
  */
 public final class RatisMembership implements ClusterMembership {
 

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * holds one (Ratis recovers it from the storage and the log and ignores the group it is started
  * with); the configured peers only form a new cluster's group and are the first ones asked. A node
  * started to join an existing group ({@link NodeConfig#raftJoin()}) starts with no configuration at
- * all and waits for the leader to add it (docs/adr/0009-membership-changes.md).
+ * all and waits for the leader to add it (docs/adr/0011-membership-changes.md).
  */
 public final class RatisNode implements AutoCloseable {
 
