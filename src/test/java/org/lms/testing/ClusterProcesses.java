@@ -872,7 +872,8 @@ public final class ClusterProcesses implements AutoCloseable {
       return "LEADER".equals(role);
     }
 
-    static NodeStatus parse(String json) {
+    /** Reads a node's answer to {@code GET /api/status}. */
+    public static NodeStatus parse(String json) {
       Map<String, String> f = parseJson(json);
       if (!f.containsKey("nodeId")) {
         throw new IllegalStateException("not a node status: " + json);
