@@ -74,6 +74,10 @@ public class LmsNode {
   private static final Duration CONTAINER_START_PATIENCE = Duration.ofMinutes(2);
 
   private static final long DEFAULT_SESSION_SWEEP_MINUTES = 15;
+
+  /** How long a stopping leader waits for a follower to take over, by default. */
+  private static final Duration DEFAULT_LEADER_HANDOFF = Duration.ofSeconds(5);
+
   private static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
 
   @Inject NodeConfig config;
@@ -186,6 +190,15 @@ public class LmsNode {
     // the gRPC server runs before Raft, so peers can fetch blobs as soon as entries are applied
     var grpc = grpcBuilder.build().start();
     opened.push(grpc::stop);
+    // the first thing a graceful stop does: a leader hands leadership to a follower while this
+    // node still serves its calls in flight, which its Raft client then sends to the new leader
+    Duration handOff = leaderHandOff();
+    if (!handOff.isZero()) {
+      opened.push(
+          () ->
+              System.out.println(
+                  "LMS node " + config.nodeId() + ": " + raft.handOffLeadership(handOff)));
+    }
 
     // built here, started by startRaftOnceDeployed
     return new Running(store, raft, gateway, blobs, grpc, application);
@@ -242,6 +255,21 @@ public class LmsNode {
     if (sha256 != null) {
       blobs.fetchMissing(List.of(sha256)); // one stat when the blob is here, as it usually is
     }
+  }
+
+  /**
+   * {@code LMS_LEADER_HANDOFF_MS}: how long a stopping leader waits for a follower to take over.
+   */
+  private Duration leaderHandOff() {
+    long millis =
+        mpConfig
+            .getOptionalValue("LMS_LEADER_HANDOFF_MS", Long.class)
+            .orElse(DEFAULT_LEADER_HANDOFF.toMillis());
+    if (millis < 0) {
+      throw new IllegalArgumentException(
+          "LMS_LEADER_HANDOFF_MS is " + millis + ", expected 0 (off) or more");
+    }
+    return Duration.ofMillis(millis);
   }
 
   private Duration sessionTtl() {
@@ -344,10 +372,13 @@ public class LmsNode {
   }
 
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+    long stopping = System.nanoTime();
     System.out.println("LMS node " + config.nodeId() + " stopping");
     running = null;
     stopAll();
-    System.out.println("LMS node " + config.nodeId() + " stopped");
+    System.out.printf(
+        "LMS node %s stopped in %d ms%n",
+        config.nodeId(), (System.nanoTime() - stopping) / 1_000_000);
   }
 
   private synchronized void stopAll() {
