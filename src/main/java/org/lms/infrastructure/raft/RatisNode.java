@@ -307,7 +307,7 @@ public final class RatisNode implements AutoCloseable {
    * without one until a follower's election timeout runs out (1-2 s, then the election), and every
    * write waits that long; a transfer takes the follower one round trip to win, once Ratis has
    * brought it up to date. Meant for a graceful stop, before {@link #close()}; nothing happens when
-   * this node does not lead, no follower answered it within the upper election timeout, or the
+   * this node does not lead, no follower answered it within the lower election timeout, or the
    * transfer fails (the followers then elect a leader as after a crash).
    *
    * @return what happened, in words for the node's log
@@ -324,7 +324,9 @@ public final class RatisNode implements AutoCloseable {
       if (!info.isLeader()) {
         return "not the leader";
       }
-      long bound = config.electionTimeoutMax().toMillis();
+      // a follower answers every heartbeat (half the lower election timeout); one silent for
+      // longer is likely stopping or cut off, and a transfer to it would only wait out the timeout
+      long bound = config.electionTimeoutMin().toMillis();
       Optional<RaftPeerId> freshest =
           info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
               .filter(f -> f.getLastRpcElapsedTimeMs() <= bound)
