@@ -113,9 +113,8 @@ public class LmsNode {
       running = open();
       // inside the try: a bad sweep setting must close what open() started, like any other failure
       ScheduledExecutorService chores = startChores();
-      startBootstrap(chores);
       startSessionSweep(chores);
-      startRaftOnceDeployed(running.raft(), Thread.currentThread());
+      startOnceDeployed(running, chores, Thread.currentThread());
     } catch (IOException | RuntimeException e) {
       running = null;
       stopAll();
@@ -126,7 +125,7 @@ public class LmsNode {
         config.nodeId(),
         (System.nanoTime() - started) / 1_000_000,
         config.raftPeers().get(config.nodeId()),
-        running.grpc().port(),
+        config.grpcPort(),
         config.dataDir());
   }
 
@@ -187,33 +186,42 @@ public class LmsNode {
       contributor.services(services).forEach(grpcBuilder::addService);
       opened.push(contributor::close);
     }
-    // the gRPC server runs before Raft, so peers can fetch blobs as soon as entries are applied
-    var grpc = grpcBuilder.build().start();
+    // built here, started by startOnceDeployed, before Raft: peers can fetch blobs as soon as
+    // entries are applied
+    var grpc = grpcBuilder.build();
     opened.push(grpc::stop);
     // the first thing a graceful stop does: a leader hands leadership to a follower while this
     // node still serves its calls in flight, which its Raft client then sends to the new leader
     Duration handOff = leaderHandOff();
     if (!handOff.isZero()) {
       opened.push(
-          () ->
-              System.out.println(
-                  "LMS node " + config.nodeId() + ": " + raft.handOffLeadership(handOff)));
+          () -> {
+            String outcome = raft.handOffLeadership(handOff);
+            if (!RatisNode.NOT_LEADER.equals(outcome)) {
+              System.out.println("LMS node " + config.nodeId() + ": " + outcome);
+            }
+          });
     }
 
-    // built here, started by startRaftOnceDeployed
+    // built here, started by startOnceDeployed
     return new Running(store, raft, gateway, blobs, grpc, application);
   }
 
   /**
-   * Starts the Raft server once the container has finished starting the application (see {@link
-   * ContainerStart}): the fault-injection suite saw a restarted node's apply thread, busy catching
-   * up, load a class at the instant Payara closed the application's jars, die of the {@code
-   * LinkageError}, and leave the node out of the group until it was restarted again. The starter
-   * thread carries the deploy thread's context class loader, the web application's, which Ratis's
-   * RPC factory, its metrics and the shaded Netty need. Until it runs, the node reports role {@code
-   * DOWN} and is not ready.
+   * Starts the gRPC server, then the Raft server, then the first admin's bootstrap, once the
+   * container has finished starting the application (see {@link ContainerStart}): Payara closes the
+   * application's jars as its last step, and a thread that loads a class at that instant fails. The
+   * fault-injection suite saw a restarted node's apply thread, busy catching up, die of the {@code
+   * LinkageError} and leave the node out of the group; the rolling-restart test saw a gRPC call
+   * that arrived at that instant fail the static initialisation of a Guava class the gRPC server
+   * needs for every call, after which the node answered every call with INTERNAL until it was
+   * restarted. The starter thread carries the deploy thread's context class loader, the web
+   * application's, which Ratis's RPC factory, its metrics and the shaded Netty need. Until Raft
+   * runs, the node reports role {@code DOWN} and is not ready; a node whose gRPC server cannot
+   * start does not start Raft either, so it stays not ready.
    */
-  private void startRaftOnceDeployed(RatisNode raft, Thread deployThread) {
+  private void startOnceDeployed(
+      Running node, ScheduledExecutorService chores, Thread deployThread) {
     Thread starter =
         new Thread(
             () -> {
@@ -224,18 +232,21 @@ public class LmsNode {
                           + config.nodeId()
                           + ": the container still starts the application after "
                           + CONTAINER_START_PATIENCE
-                          + "; starting Raft anyway");
+                          + "; starting gRPC and Raft anyway");
                 }
-                raft.start();
+                node.grpc().start();
+                node.raft().start();
+                startBootstrap(chores);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (IOException | RuntimeException e) {
                 // the node stays up without Raft: not ready, role DOWN; an operator must look
-                System.out.println("LMS node " + config.nodeId() + ": Raft did not start: " + e);
+                System.out.println(
+                    "LMS node " + config.nodeId() + ": gRPC or Raft did not start: " + e);
                 e.printStackTrace(System.out);
               }
             },
-            "lms-raft-start");
+            "lms-start");
     starter.setContextClassLoader(deployThread.getContextClassLoader());
     starter.setDaemon(true);
     starter.start();

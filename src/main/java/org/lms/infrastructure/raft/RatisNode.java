@@ -43,6 +43,9 @@ public final class RatisNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
 
+  /** What {@link #handOffLeadership} says when there was nothing to hand over. */
+  public static final String NOT_LEADER = "not the leader";
+
   /** How long removing or adding the division may take before a restart counts as failed. */
   private static final Duration GROUP_CHANGE_WAIT = Duration.ofSeconds(60);
 
@@ -310,19 +313,20 @@ public final class RatisNode implements AutoCloseable {
    * this node does not lead, no follower answered it within the lower election timeout, or the
    * transfer fails (the followers then elect a leader as after a crash).
    *
-   * @return what happened, in words for the node's log
+   * @return what happened, in words for the node's log; {@link #NOT_LEADER} when this node did not
+   *     lead (or its Raft server did not run)
    */
   public synchronized String handOffLeadership(Duration timeout) {
     RaftServer running = server;
     if (closed || running == null) {
-      return "not running";
+      return NOT_LEADER;
     }
     long started = System.nanoTime();
     RaftPeerId transferee;
     try {
       var info = running.getDivision(group.getGroupId()).getInfo();
       if (!info.isLeader()) {
-        return "not the leader";
+        return NOT_LEADER;
       }
       // a follower answers every heartbeat (half the lower election timeout); one silent for
       // longer is likely stopping or cut off, and a transfer to it would only wait out the timeout
