@@ -29,7 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.lms.interfaces.grpc.v1.AssignmentServiceGrpc;
 import org.lms.interfaces.grpc.v1.Consistency;
-import org.lms.interfaces.grpc.v1.CreateAssignmentRequest;
 import org.lms.interfaces.grpc.v1.GetAssignmentRequest;
 import org.lms.interfaces.grpc.v1.GetGradeRequest;
 import org.lms.interfaces.grpc.v1.GradeSubmissionRequest;
@@ -126,38 +125,6 @@ public final class Workload implements AutoCloseable {
           seed,
           Retry.NONE,
           0);
-    }
-
-    /** These settings with another retry policy. */
-    public Settings withRetry(Retry policy) {
-      return new Settings(
-          clients,
-          pinnedClients,
-          assignmentKeys,
-          gradeKeys,
-          deadline,
-          linearizableReads,
-          writeRatio,
-          thinkTime,
-          seed,
-          policy,
-          createRatio);
-    }
-
-    /** These settings with another share of creations. */
-    public Settings withCreateRatio(double ratio) {
-      return new Settings(
-          clients,
-          pinnedClients,
-          assignmentKeys,
-          gradeKeys,
-          deadline,
-          linearizableReads,
-          writeRatio,
-          thinkTime,
-          seed,
-          retry,
-          ratio);
     }
   }
 
@@ -1000,19 +967,9 @@ public final class Workload implements AutoCloseable {
           AssignmentServiceGrpc.newBlockingStub(channels.get(node - 1))
               .withInterceptors(token)
               .withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
-      var f = setup.fields();
       Code code;
       try {
-        stub.createAssignment(
-            CreateAssignmentRequest.newBuilder()
-                .setCourseId(courseId)
-                .setTitle(title)
-                .setDescription(f.description())
-                .setOpensAt(f.opensAt())
-                .setDueAt(f.dueAt())
-                .setCutoffAt(f.cutoffAt())
-                .setMaxPoints(WorkloadSetup.Fields.MAX_POINTS)
-                .build());
+        stub.createAssignment(setup.fields().create(courseId, title));
         acknowledgedCreations.put(title, true);
         code = Code.OK;
       } catch (RuntimeException e) {
