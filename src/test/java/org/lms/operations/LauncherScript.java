@@ -85,6 +85,27 @@ final class LauncherScript {
     return flags;
   }
 
+  /** The commands {@code main} dispatches, in its order ({@code help} and its aliases left out). */
+  List<String> dispatchedCommands() {
+    List<String> commands = new ArrayList<>();
+    Matcher branch = Pattern.compile("(?m)^    ([a-z][a-z-]*)\\) cmd_").matcher(function("main"));
+    while (branch.find()) {
+      commands.add(branch.group(1));
+    }
+    return commands;
+  }
+
+  /** The commands {@code usage} lists (the first word of each command line of its text). */
+  List<String> usageCommands() {
+    String usage = group("(?s)usage\\(\\) \\{\n  cat <<'EOF'\n(.*?)\nEOF\n", "the usage text");
+    List<String> commands = new ArrayList<>();
+    Matcher line = Pattern.compile("(?m)^  ([a-z][a-z-]*)(?: |$)").matcher(usage);
+    while (line.find()) {
+      commands.add(line.group(1));
+    }
+    return commands;
+  }
+
   /** The body of a shell function, from {@code name() {} to the {@code }} that closes it. */
   String function(String name) {
     return group("(?ms)^" + Pattern.quote(name) + "\\(\\) \\{\n(.*?)^\\}$", "function " + name);

@@ -61,6 +61,12 @@ public final class ClusterProcesses implements AutoCloseable {
 
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(4);
 
+  /**
+   * How long {@code ./lms restart} may take: three nodes stopped, started and caught up one after
+   * another, each start a minute or two on a busy 2-core machine.
+   */
+  private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(12);
+
   /** What {@code ./lms} puts on every node's command line, followed by the node's directory. */
   private static final String NODE_MARKER = "-Dlms.node.dir=";
 
@@ -406,22 +412,65 @@ public final class ClusterProcesses implements AutoCloseable {
 
   /** The HTTP status of {@code path} on the node, or -1 when it does not answer. */
   public int httpStatus(int node, String path) {
+    return answer(node, path).status();
+  }
+
+  /**
+   * The node's answer to {@code GET path}, whatever its status; status -1 when it does not answer.
+   */
+  public HttpAnswer answer(int node, String path) {
     try {
-      return http.send(request(node, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpResponse<String> response =
+          http.send(request(node, path), HttpResponse.BodyHandlers.ofString());
+      return new HttpAnswer(response.statusCode(), response.body());
     } catch (IOException e) {
-      return -1;
+      return new HttpAnswer(-1, "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
+  /** An HTTP status (-1: no answer) and the body that came with it. */
+  public record HttpAnswer(int status, String body) {}
+
   /**
-   * Waits until every running node answers and is ready, and all of them name the same leader,
-   * which is one of them (after a node was killed: a new leader among the survivors).
+   * Waits until every running node answers and is ready, all of them name the same leader, which is
+   * one of them (after a node was killed: a new leader among the survivors), and every one of them
+   * has applied the leader's commit index as it was when that leader was first seen: a node that
+   * just came back is then caught up, not only ready (ready allows a small lag).
    */
   public void awaitReady(Duration timeout) {
-    await(timeout, "every running node ready with one leader", () -> readyLeader().isPresent());
+    long[] target = {-1};
+    await(
+        timeout,
+        "every running node ready with one leader, and caught up with its commit index",
+        () -> {
+          Optional<List<NodeStatus>> statuses = runningNodesAnswering();
+          Optional<NodeStatus> leader = statuses.flatMap(ClusterProcesses::agreedLeader);
+          if (leader.isEmpty()) {
+            return false;
+          }
+          if (target[0] < 0) {
+            target[0] = leader.get().commitIndex();
+          }
+          return statuses.get().stream().allMatch(s -> s.appliedIndex() >= target[0]);
+        });
+  }
+
+  /** The status of every node whose process runs, if every one of them answers. */
+  private Optional<List<NodeStatus>> runningNodesAnswering() {
+    var statuses = new ArrayList<NodeStatus>();
+    for (int node = 1; node <= SIZE; node++) {
+      if (pid(node).isPresent()) {
+        Optional<NodeStatus> status = tryStatus(node);
+        if (status.isEmpty()) {
+          return Optional.empty();
+        }
+        statuses.add(status.get());
+      }
+    }
+    return Optional.of(statuses);
   }
 
   /**
@@ -553,6 +602,14 @@ public final class ClusterProcesses implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /**
+   * Runs {@code ./lms restart}, the rolling restart (every node stopped and started again in turn,
+   * followers first), and returns what it printed. Bounded by {@link #RESTART_TIMEOUT}.
+   */
+  public String rollingRestart() {
+    return lms(RESTART_TIMEOUT, "restart");
   }
 
   /** Runs {@code ./lms stop}: every node of this cluster stops (paused ones are resumed first). */
@@ -696,6 +753,7 @@ public final class ClusterProcesses implements AutoCloseable {
     return run.output();
   }
 
+  /** The script and everything it started are killed after {@code timeout}. */
   private LmsRun lmsRun(Duration timeout, String... args) {
     var command = new ArrayList<String>();
     command.add(projectDir.resolve("lms").toString());
@@ -715,10 +773,14 @@ public final class ClusterProcesses implements AutoCloseable {
       env.putAll(environment);
       env.putAll(replacementEnvironment);
       Process process = builder.start();
-      boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (!finished) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+      boolean finished = false;
+      try {
+        finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } finally {
+        if (!finished) { // out of time, or this thread was interrupted (a test's @Timeout)
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        }
       }
       String printed = Files.readString(output, StandardCharsets.UTF_8);
       System.out.print(

@@ -85,6 +85,10 @@ public class LmsNode {
   private static final Duration CONTAINER_START_PATIENCE = Duration.ofMinutes(2);
 
   private static final long DEFAULT_SESSION_SWEEP_MINUTES = 15;
+
+  /** How long a stopping leader waits for a follower to take over, by default. */
+  private static final Duration DEFAULT_LEADER_HANDOFF = Duration.ofSeconds(5);
+
   private static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
 
   @Inject NodeConfig config;
@@ -123,9 +127,8 @@ public class LmsNode {
       running = open();
       // inside the try: a bad sweep setting must close what open() started, like any other failure
       ScheduledExecutorService chores = startChores();
-      startBootstrap(chores);
       startSessionSweep(chores);
-      startRaftOnceDeployed(running.raft(), Thread.currentThread());
+      startOnceDeployed(running, chores, Thread.currentThread());
     } catch (IOException | RuntimeException e) {
       running = null;
       stopAll();
@@ -137,7 +140,7 @@ public class LmsNode {
             config.nodeId(),
             (System.nanoTime() - started) / 1_000_000,
             config.raftPeers().get(config.nodeId()),
-            running.grpc().port(),
+            config.grpcPort(),
             config.dataDir()));
   }
 
@@ -215,24 +218,42 @@ public class LmsNode {
       contributor.services(services).forEach(grpcBuilder::addService);
       opened.push(contributor::close);
     }
-    // the gRPC server runs before Raft, so peers can fetch blobs as soon as entries are applied
-    var grpc = grpcBuilder.build().start();
+    // built here, started by startOnceDeployed, before Raft: peers can fetch blobs as soon as
+    // entries are applied
+    var grpc = grpcBuilder.build();
     opened.push(grpc::stop);
+    // the first thing a graceful stop does: a leader hands leadership to a follower while this
+    // node still serves its calls in flight, which its Raft client then sends to the new leader
+    Duration handOff = leaderHandOff();
+    if (!handOff.isZero()) {
+      opened.push(
+          () -> {
+            String outcome = raft.handOffLeadership(handOff);
+            if (!RatisNode.NOT_LEADER.equals(outcome)) {
+              console.info("LMS node " + config.nodeId() + ": " + outcome);
+            }
+          });
+    }
 
-    // built here, started by startRaftOnceDeployed
+    // built here, started by startOnceDeployed
     return new Running(store, raft, gateway, blobs, grpc, application, backup);
   }
 
   /**
-   * Starts the Raft server once the container has finished starting the application (see {@link
-   * ContainerStart}): the fault-injection suite saw a restarted node's apply thread, busy catching
-   * up, load a class at the instant Payara closed the application's jars, die of the {@code
-   * LinkageError}, and leave the node out of the group until it was restarted again. The starter
-   * thread carries the deploy thread's context class loader, the web application's, which Ratis's
-   * RPC factory, its metrics and the shaded Netty need. Until it runs, the node reports role {@code
-   * DOWN} and is not ready.
+   * Starts the gRPC server, then the Raft server, then the first admin's bootstrap, once the
+   * container has finished starting the application (see {@link ContainerStart}): Payara closes the
+   * application's jars as its last step, and a thread that loads a class at that instant fails. The
+   * fault-injection suite saw a restarted node's apply thread, busy catching up, die of the {@code
+   * LinkageError} and leave the node out of the group; the rolling-restart test saw a gRPC call
+   * that arrived at that instant fail the static initialisation of a Guava class the gRPC server
+   * needs for every call, after which the node answered every call with INTERNAL until it was
+   * restarted. The starter thread carries the deploy thread's context class loader, the web
+   * application's, which Ratis's RPC factory, its metrics and the shaded Netty need. Until Raft
+   * runs, the node reports role {@code DOWN} and is not ready; a node whose gRPC server cannot
+   * start does not start Raft either, so it stays not ready.
    */
-  private void startRaftOnceDeployed(RatisNode raft, Thread deployThread) {
+  private void startOnceDeployed(
+      Running node, ScheduledExecutorService chores, Thread deployThread) {
     Thread starter =
         new Thread(
             () -> {
@@ -243,17 +264,20 @@ public class LmsNode {
                           + config.nodeId()
                           + ": the container still starts the application after "
                           + CONTAINER_START_PATIENCE
-                          + "; starting Raft anyway");
+                          + "; starting gRPC and Raft anyway");
                 }
-                raft.start();
+                node.grpc().start();
+                node.raft().start();
+                startBootstrap(chores);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (IOException | RuntimeException e) {
                 // the node stays up without Raft: not ready, role DOWN; an operator must look
-                console.warning("LMS node " + config.nodeId() + ": Raft did not start: " + e, e);
+                console.warning(
+                    "LMS node " + config.nodeId() + ": gRPC or Raft did not start: " + e, e);
               }
             },
-            "lms-raft-start");
+            "lms-start");
     starter.setContextClassLoader(deployThread.getContextClassLoader());
     starter.setDaemon(true);
     starter.start();
@@ -273,6 +297,21 @@ public class LmsNode {
     if (sha256 != null) {
       blobs.fetchMissing(List.of(sha256)); // one stat when the blob is here, as it usually is
     }
+  }
+
+  /**
+   * {@code LMS_LEADER_HANDOFF_MS}: how long a stopping leader waits for a follower to take over.
+   */
+  private Duration leaderHandOff() {
+    long millis =
+        mpConfig
+            .getOptionalValue("LMS_LEADER_HANDOFF_MS", Long.class)
+            .orElse(DEFAULT_LEADER_HANDOFF.toMillis());
+    if (millis < 0) {
+      throw new IllegalArgumentException(
+          "LMS_LEADER_HANDOFF_MS is " + millis + ", expected 0 (off) or more");
+    }
+    return Duration.ofMillis(millis);
   }
 
   private Duration sessionTtl() {
@@ -375,10 +414,14 @@ public class LmsNode {
   }
 
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+    long stopping = System.nanoTime();
     console.info("LMS node " + config.nodeId() + " stopping");
     running = null;
     stopAll();
-    console.info("LMS node " + config.nodeId() + " stopped");
+    console.info(
+        String.format(
+            "LMS node %s stopped in %d ms",
+            config.nodeId(), (System.nanoTime() - stopping) / 1_000_000));
   }
 
   private synchronized void stopAll() {

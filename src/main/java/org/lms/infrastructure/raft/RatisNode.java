@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -23,7 +24,9 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -49,6 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class RatisNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
+
+  /** What {@link #handOffLeadership} says when there was nothing to hand over. */
+  public static final String NOT_LEADER = "not the leader";
 
   /** How long removing or adding the division may take before a restart counts as failed. */
   private static final Duration GROUP_CHANGE_WAIT = Duration.ofSeconds(60);
@@ -466,6 +472,70 @@ public final class RatisNode implements AutoCloseable {
       throw new IllegalStateException("node " + config.nodeId() + " is not running");
     }
     return running.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
+  }
+
+  /**
+   * When this node leads, hands leadership to the follower that answered it last, and waits until
+   * that follower leads or {@code timeout} passes. A leader that simply stops leaves the group
+   * without one until a follower's election timeout runs out (1-2 s, then the election), and every
+   * write waits that long; a transfer takes the follower one round trip to win, once Ratis has
+   * brought it up to date. Meant for a graceful stop, before {@link #close()}; nothing happens when
+   * this node does not lead, no follower answered it within the lower election timeout, or the
+   * transfer fails (the followers then elect a leader as after a crash).
+   *
+   * @return what happened, in words for the node's log; {@link #NOT_LEADER} when this node did not
+   *     lead (or its Raft server did not run)
+   */
+  public synchronized String handOffLeadership(Duration timeout) {
+    RaftServer running = server;
+    if (closed || running == null) {
+      return NOT_LEADER;
+    }
+    long started = System.nanoTime();
+    RaftPeerId transferee;
+    try {
+      var info = running.getDivision(group.getGroupId()).getInfo();
+      if (!info.isLeader()) {
+        return NOT_LEADER;
+      }
+      // a follower answers every heartbeat (half the lower election timeout); one silent for
+      // longer is likely stopping or cut off, and a transfer to it would only wait out the timeout
+      long bound = config.electionTimeoutMin().toMillis();
+      Optional<RaftPeerId> freshest =
+          info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+              .filter(f -> f.getLastRpcElapsedTimeMs() <= bound)
+              .min(Comparator.comparingLong(ServerRpcProto::getLastRpcElapsedTimeMs))
+              .map(f -> RaftPeerId.valueOf(f.getId().getId()));
+      if (freshest.isEmpty()) {
+        return "the leader, but no follower answered within " + bound + " ms: nobody to hand to";
+      }
+      transferee = freshest.get();
+    } catch (IOException e) {
+      return "no Raft division: " + e.getMessage();
+    }
+    var request =
+        new TransferLeadershipRequest(
+            ClientId.randomId(),
+            peerId,
+            group.getGroupId(),
+            CallId.getAndIncrement(),
+            transferee,
+            timeout.toMillis());
+    try {
+      RaftClientReply reply =
+          running
+              .transferLeadershipAsync(request)
+              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      return reply.isSuccess()
+          ? "handed leadership to " + transferee + " in " + millis + " ms"
+          : "could not hand leadership to " + transferee + ": " + reply.getException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while handing leadership to " + transferee;
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      return "could not hand leadership to " + transferee + ": " + e;
+    }
   }
 
   /**

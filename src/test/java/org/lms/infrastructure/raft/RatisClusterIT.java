@@ -92,6 +92,30 @@ class RatisClusterIT {
   }
 
   @Test
+  void aLeaderHandsLeadershipToAFollowerAndOnlyALeaderDoes() {
+    try (var cluster = RatisCluster.start(1000)) {
+      int leader = cluster.awaitLeader(WAIT);
+      int follower = cluster.anyFollower(WAIT);
+      long term = cluster.status(leader).local().term();
+      cluster.gateway(follower).submit(bootstrap()).orThrow();
+
+      assertThat(cluster.node(follower).handOffLeadership(Duration.ofSeconds(5)))
+          .isEqualTo("not the leader");
+      String outcome = cluster.node(leader).handOffLeadership(Duration.ofSeconds(5));
+
+      assertThat(outcome).startsWith("handed leadership to ");
+      String newLeader = outcome.substring("handed leadership to ".length()).split(" ")[0];
+      assertThat(newLeader).isNotEqualTo(cluster.config(leader).nodeId());
+      int now = cluster.awaitLeader(WAIT);
+      assertThat(cluster.config(now).nodeId()).isEqualTo(newLeader);
+      assertThat(cluster.status(now).local().term()).isGreaterThan(term);
+      // the group goes on taking writes, through the old leader too
+      long index = cluster.gateway(leader).submit(user("after-hand-off")).orThrow();
+      cluster.awaitAllApplied(index, WAIT);
+    }
+  }
+
+  @Test
   void everyAcknowledgedWriteSurvivesTheLeadersDeath() throws Exception {
     try (var cluster = RatisCluster.start(1000)) {
       int leader = cluster.awaitLeader(WAIT);

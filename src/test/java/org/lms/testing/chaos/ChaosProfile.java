@@ -79,7 +79,9 @@ public record ChaosProfile(
             false,
             normal.writeRatio(),
             normal.thinkTime(),
-            seed));
+            seed,
+            normal.retry(),
+            normal.createRatio()));
   }
 
   public boolean isSoak() {

@@ -9,11 +9,14 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +33,7 @@ import org.lms.interfaces.grpc.v1.GetAssignmentRequest;
 import org.lms.interfaces.grpc.v1.GetGradeRequest;
 import org.lms.interfaces.grpc.v1.GradeSubmissionRequest;
 import org.lms.interfaces.grpc.v1.GradingServiceGrpc;
+import org.lms.interfaces.grpc.v1.ListAssignmentsRequest;
 import org.lms.interfaces.grpc.v1.ReadOptions;
 import org.lms.testing.ClusterChannels;
 import org.lms.testing.chaos.Operation.Kind;
@@ -42,6 +46,11 @@ import org.lms.testing.chaos.Operation.Status;
  * titles ({@code assignment/<id>/title}, written with UpdateAssignment) and grade feedback ({@code
  * grade/<submissionId>/feedback}, written with GradeSubmission); every write writes a value no
  * other write writes ({@code <client>-<sequence>}). See docs/chaos.md.
+ *
+ * <p>The fault-injection suite sends every operation once. The rolling-restart test ({@code
+ * ClusterOperationsIT}) asks for more of what a real client does: a {@link Retry} policy, and
+ * creations of assignments besides the registers, whose acknowledged titles must all be on every
+ * node afterwards ({@link #auditCreations}); {@link #retryStats()} counts how the operations ended.
  */
 public final class Workload implements AutoCloseable {
 
@@ -60,6 +69,11 @@ public final class Workload implements AutoCloseable {
    * @param writeRatio the probability that an operation is a write
    * @param thinkTime the mean pause between two operations of a client
    * @param seed decides every client's choices of key, kind and node
+   * @param retry what a client does when an operation's outcome is unknown ({@link Retry#NONE}:
+   *     nothing, it goes on with the next operation, as the fault-injection suite wants)
+   * @param createRatio the probability that an operation creates an assignment with a title no
+   *     other creation uses ({@link #auditCreations}: every acknowledged one must be on every
+   *     node); the others are register operations as {@code writeRatio} says
    */
   public record Settings(
       int clients,
@@ -70,7 +84,9 @@ public final class Workload implements AutoCloseable {
       boolean linearizableReads,
       double writeRatio,
       Duration thinkTime,
-      long seed) {
+      long seed,
+      Retry retry,
+      double createRatio) {
 
     public Settings {
       if (clients < 1 || pinnedClients < 0 || pinnedClients > clients) {
@@ -86,16 +102,115 @@ public final class Workload implements AutoCloseable {
       if (!(writeRatio >= 0 && writeRatio <= 1)) {
         throw new IllegalArgumentException("writeRatio must be within 0..1: " + writeRatio);
       }
+      Objects.requireNonNull(retry, "retry");
+      if (!(createRatio >= 0 && createRatio <= 1)) {
+        throw new IllegalArgumentException("createRatio must be within 0..1: " + createRatio);
+      }
     }
 
     /**
-     * 10 clients (4 pinned), 12 + 12 registers, 1.5 s deadlines, linearizable reads, half writes.
+     * 10 clients (4 pinned), 12 + 12 registers, 1.5 s deadlines, linearizable reads, half writes,
+     * no retries, no creations.
      */
     public static Settings defaults(long seed) {
       return new Settings(
-          10, 4, 12, 12, Duration.ofMillis(1500), true, 0.5, Duration.ofMillis(20), seed);
+          10,
+          4,
+          12,
+          12,
+          Duration.ofMillis(1500),
+          true,
+          0.5,
+          Duration.ofMillis(20),
+          seed,
+          Retry.NONE,
+          0);
     }
   }
+
+  /**
+   * What a client does when an operation ends without a known outcome (a deadline, UNAVAILABLE: the
+   * node it asked is stopping, restarting or cut off), as a careful API client would: it tries
+   * again on the next node, after {@code backoff} (doubled for every further retry), up to {@code
+   * attempts} attempts in all. A write is retried idempotently by reading first: before the next
+   * attempt the client reads the register (or lists the course, for a creation) linearizably
+   * through the next node; if its value is there the write landed and is done, else the same value
+   * is sent again. Every attempt and every such read is an operation of the history of its own (an
+   * attempt with an unknown outcome may still land later), so the checker judges what really
+   * happened. A refusal (a lost compare-and-set, say) is an answer and is not retried.
+   *
+   * @param attempts attempts in all, 1 or more; 1 retries nothing
+   * @param backoff the pause before the first retry
+   */
+  public record Retry(int attempts, Duration backoff) {
+    /** One attempt, no retries. */
+    public static final Retry NONE = new Retry(1, Duration.ZERO);
+
+    public Retry {
+      if (attempts < 1 || backoff.isNegative()) {
+        throw new IllegalArgumentException(
+            "need 1 or more attempts and a backoff not negative: " + attempts + ", " + backoff);
+      }
+    }
+  }
+
+  /**
+   * How the clients' logical operations ended, each counted once however many attempts it took
+   * (register reads and writes and creations; the setup and {@link #finalReads} are not counted).
+   *
+   * @param operations logical operations that ended (an operation {@link #stop()} interrupted is
+   *     not counted)
+   * @param firstAttemptFailures operations whose first attempt ended without a known outcome
+   * @param retries attempts after the first, over all operations
+   * @param landedBeforeRetry writes that a check before a retry found had landed after all
+   * @param refused operations refused with an answer that they had no effect, by status code (for
+   *     the workload a lost compare-and-set of a grade: FAILED_PRECONDITION)
+   * @param failed operations still without a known outcome after the last attempt, described
+   * @param longestRetried the longest time, first attempt to last answer, of an operation that
+   *     needed a retry and then succeeded (zero when none did)
+   * @param longestRetriedAttempts that operation's attempts, each with how it ended and its time
+   */
+  public record RetryStats(
+      long operations,
+      long firstAttemptFailures,
+      long retries,
+      long landedBeforeRetry,
+      Map<String, Long> refused,
+      List<String> failed,
+      Duration longestRetried,
+      String longestRetriedAttempts) {
+
+    /** One line for a test's output. */
+    public String summary() {
+      return operations
+          + " operations, "
+          + firstAttemptFailures
+          + " failed at their first attempt, "
+          + retries
+          + " retries, "
+          + landedBeforeRetry
+          + " writes found landed before a retry, refused "
+          + refused
+          + ", "
+          + failed.size()
+          + " failed after every retry, longest retried operation "
+          + longestRetried.toMillis()
+          + " ms ("
+          + longestRetriedAttempts
+          + ")";
+    }
+  }
+
+  /**
+   * What {@link #auditCreations} found on one node.
+   *
+   * @param acknowledged creations the clients were told (or found, before a retry) succeeded
+   * @param listed the workload's created titles the node lists
+   * @param missing acknowledged titles the node does not list
+   * @param duplicated titles the node lists more than once (a retry that created a second copy)
+   */
+  public record CreationAudit(
+      int node, int acknowledged, int listed, List<String> missing, List<String> duplicated) {}
 
   /** The client name of the setup's operations (register creation, first grades). */
   public static final String PREPARE_CLIENT = "prepare";
@@ -123,13 +238,25 @@ public final class Workload implements AutoCloseable {
   private record Key(String name, Register register, String id) {}
 
   /** What one operation asks for; {@code value} is null for a read. */
-  private record Request(String client, Key key, Kind kind, String value, int node) {}
+  private record Request(String client, Key key, Kind kind, String value, int node) {
+    String describe() {
+      return (kind == Kind.WRITE ? "write " + key.name() + "=" + value : "read " + key.name())
+          + " through n"
+          + node;
+    }
+  }
 
   /** An operation sent and not yet recorded. */
   private record Pending(Request request, long invokeNanos) {}
 
   /** How an operation ended; {@code version} is the grade's, or -1. */
   private record Outcome(Status status, Code code, String value, long version) {}
+
+  /** The title prefix of every creation: the rest is {@code <client>-<sequence>}. */
+  private static final String CREATED = "made-";
+
+  /** How many assignments one listing page asks for (the API's most). */
+  private static final int PAGE_SIZE = 500;
 
   /** One blocking call, prepared before its clock starts; returns the value and grade version. */
   @FunctionalInterface
@@ -148,7 +275,20 @@ public final class Workload implements AutoCloseable {
   private final List<Client> clients = new ArrayList<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final AtomicInteger prepareValues = new AtomicInteger();
+  private final Map<String, Boolean> acknowledgedCreations = new ConcurrentHashMap<>();
+  private final LongAdder logicalOperations = new LongAdder();
+  private final LongAdder firstAttemptFailures = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder landedBeforeRetry = new LongAdder();
+  private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+  private final List<String> failedOperations = Collections.synchronizedList(new ArrayList<>());
+
+  /** The longest time a retried operation took, in nanoseconds; its lock guards the trail too. */
+  private final long[] longestRetried = {0};
+
+  private String longestRetriedTrail = "";
   private ClientInterceptor instructor;
+  private String courseId;
   private String fillerAssignment;
   private boolean started;
   private boolean stopped;
@@ -213,7 +353,7 @@ public final class Workload implements AutoCloseable {
     List<WorkloadSetup.Person> people = setup.createPeople(adminToken, students);
     WorkloadSetup.Person teacher = people.get(0);
     List<WorkloadSetup.Person> learners = people.subList(1, people.size());
-    String courseId =
+    courseId =
         setup.createCourse(
             adminToken, teacher.id(), learners.stream().map(WorkloadSetup.Person::id).toList());
     String instructorToken = setup.signIn(teacher.username(), setup.password(), 1);
@@ -470,6 +610,101 @@ public final class Workload implements AutoCloseable {
     return sorted;
   }
 
+  /** How the clients' logical operations ended so far (see {@link RetryStats}). */
+  public RetryStats retryStats() {
+    long longest;
+    String trail;
+    synchronized (longestRetried) {
+      longest = longestRetried[0];
+      trail = longestRetriedTrail;
+    }
+    var refused = new TreeMap<String, Long>();
+    refusals.forEach((k, v) -> refused.put(k, v.sum()));
+    List<String> failed;
+    synchronized (failedOperations) {
+      failed = List.copyOf(failedOperations);
+    }
+    return new RetryStats(
+        logicalOperations.sum(),
+        firstAttemptFailures.sum(),
+        retries.sum(),
+        landedBeforeRetry.sum(),
+        refused,
+        failed,
+        Duration.ofNanos(longest),
+        trail);
+  }
+
+  /** The titles of the creations acknowledged so far (or found landed before a retry). */
+  public Set<String> acknowledgedCreations() {
+    return Set.copyOf(acknowledgedCreations.keySet());
+  }
+
+  /**
+   * Lists the course through {@code node}, linearizably, and compares it with the acknowledged
+   * creations: every one must be listed, none twice. Retries the listing (the node may still be
+   * settling) until {@code timeout}.
+   *
+   * @throws AssertionError if no listing succeeded within {@code timeout}
+   */
+  public CreationAudit auditCreations(int node, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    Set<String> acknowledged = acknowledgedCreations();
+    while (true) {
+      Optional<List<String>> titles = createdTitles(node, instructor, FINAL_READ_DEADLINE);
+      if (titles.isPresent()) {
+        var seen = new TreeMap<String, Integer>();
+        titles.get().forEach(t -> seen.merge(t, 1, Integer::sum));
+        List<String> missing =
+            acknowledged.stream().filter(t -> !seen.containsKey(t)).sorted().toList();
+        List<String> duplicated =
+            seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        return new CreationAudit(node, acknowledged.size(), seen.size(), missing, duplicated);
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("no linearizable listing of the course through n" + node);
+      }
+      pause(Duration.ofMillis(200));
+    }
+  }
+
+  /**
+   * The titles of the workload's creations the course holds, read linearizably through {@code node}
+   * (one page after another), or empty when a call failed.
+   */
+  private Optional<List<String>> createdTitles(
+      int node, ClientInterceptor token, Duration deadline) {
+    var titles = new ArrayList<String>();
+    String page = "";
+    try {
+      do {
+        var response =
+            AssignmentServiceGrpc.newBlockingStub(channels.get(node - 1))
+                .withInterceptors(token)
+                .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .listAssignments(
+                    ListAssignmentsRequest.newBuilder()
+                        .setCourseId(courseId)
+                        .setPageSize(PAGE_SIZE)
+                        .setPageToken(page)
+                        .setReadOptions(
+                            ReadOptions.newBuilder()
+                                .setConsistency(Consistency.CONSISTENCY_LINEARIZABLE))
+                        .build());
+        response.getAssignmentsList().stream()
+            .map(a -> a.getTitle())
+            .filter(t -> t.startsWith(CREATED))
+            .forEach(titles::add);
+        page = response.getNextPageToken();
+      } while (!page.isEmpty());
+      count("list assignments OK");
+      return Optional.of(titles);
+    } catch (RuntimeException e) {
+      count("list assignments " + io.grpc.Status.fromThrowable(e).getCode().name());
+      return Optional.empty();
+    }
+  }
+
   /** Stops the clients if they run and shuts the channels down. */
   @Override
   public void close() {
@@ -570,11 +805,11 @@ public final class Workload implements AutoCloseable {
     var op = new Operation(r.client(), r.kind(), r.key().name(), value, invoked, returned, status);
     history.append(op);
     String register = r.key().register() == Register.ASSIGNMENT ? "assignment" : "grade";
-    counts
-        .computeIfAbsent(
-            r.kind().name().toLowerCase(Locale.ROOT) + " " + register + " " + code,
-            k -> new LongAdder())
-        .increment();
+    count(r.kind().name().toLowerCase(Locale.ROOT) + " " + register + " " + code);
+  }
+
+  private void count(String what) {
+    counts.computeIfAbsent(what, k -> new LongAdder()).increment();
   }
 
   private void resetFailedBackoff() {
@@ -603,6 +838,10 @@ public final class Workload implements AutoCloseable {
     final SplittableRandom random;
     final AtomicReference<Pending> pending = new AtomicReference<>();
     final Thread thread;
+
+    /** The attempts of the current logical operation, for {@link RetryStats}. */
+    final StringBuilder trail = new StringBuilder();
+
     long sequence;
     int avoidNode;
     Key refresh;
@@ -619,21 +858,190 @@ public final class Workload implements AutoCloseable {
     @Override
     public void run() {
       while (stopSignal.getCount() > 0) {
-        Request request = next();
-        Outcome outcome =
-            perform(request, token, settings.deadline(), pending, settings.linearizableReads());
-        boolean unknown = outcome.status() == Status.UNKNOWN;
-        avoidNode = unknown && pinnedNode == 0 ? request.node() : 0;
-        if (request.key().register() == Register.GRADE && request.kind() == Kind.WRITE) {
-          // a lost compare-and-set, or a write that may have landed: learn the version first
-          refresh = outcome.status() == Status.OK ? null : request.key();
-        } else if (request.key().equals(refresh)) {
-          refresh = null;
-        }
-        if (!think(unknown)) {
-          return;
+        // no draw without creations: a chaos run's seed replays the same choices as before
+        boolean create =
+            refresh == null
+                && settings.createRatio() > 0
+                && random.nextDouble() < settings.createRatio();
+        Status last = create ? create() : registerOperation();
+        if (last == null || !think(last == Status.UNKNOWN)) {
+          return; // stopped, possibly in the middle of retrying
         }
       }
+    }
+
+    /**
+     * One read or write of a register, retried as {@link Settings#retry()} says; its last status,
+     * or null when the workload stopped while it was being retried.
+     */
+    private Status registerOperation() {
+      Request request = next();
+      long start = System.nanoTime();
+      trail.setLength(0);
+      Outcome outcome = tracked(request, settings.linearizableReads());
+      boolean firstFailed = outcome.status() == Status.UNKNOWN;
+      boolean landed = false;
+      int node = request.node();
+      for (int attempt = 2;
+          attempt <= settings.retry().attempts() && outcome.status() == Status.UNKNOWN;
+          attempt++) {
+        if (!backoff(attempt)) {
+          return null;
+        }
+        node = nextNode(node);
+        if (request.kind() == Kind.WRITE) {
+          // did the attempt land after all? (a read also tells a grade's current version)
+          Outcome check = tracked(new Request(name, request.key(), Kind.READ, null, node), true);
+          if (check.status() == Status.OK && request.value().equals(check.value())) {
+            landed = true;
+            landedBeforeRetry.increment();
+            break;
+          }
+          if (check.status() == Status.UNKNOWN) {
+            node = nextNode(node);
+          }
+        }
+        retries.increment();
+        outcome =
+            tracked(
+                new Request(name, request.key(), request.kind(), request.value(), node),
+                request.kind() == Kind.READ ? settings.linearizableReads() : true);
+      }
+      Status status = landed ? Status.OK : outcome.status();
+      account(request.describe(), start, firstFailed, status, outcome.code());
+      avoidNode = firstFailed && pinnedNode == 0 ? request.node() : 0;
+      if (request.key().register() == Register.GRADE && request.kind() == Kind.WRITE) {
+        // a lost compare-and-set, or a write that may have landed: learn the version first
+        refresh = status == Status.OK ? null : request.key();
+      } else if (request.key().equals(refresh)) {
+        refresh = null;
+      }
+      return status;
+    }
+
+    /**
+     * Creates an assignment titled {@code made-<client>-<n>}, retried as {@link Settings#retry()}
+     * says, listing the course before every retry to find whether the last attempt landed; its last
+     * status, or null when the workload stopped while it was being retried.
+     */
+    private Status create() {
+      String title = CREATED + name + "-" + ++sequence;
+      int node = node();
+      long start = System.nanoTime();
+      trail.setLength(0);
+      Code code = createOnce(title, node);
+      boolean firstFailed = Outcomes.of(code, Kind.WRITE) == Status.UNKNOWN;
+      boolean landed = false;
+      for (int attempt = 2;
+          attempt <= settings.retry().attempts() && Outcomes.of(code, Kind.WRITE) == Status.UNKNOWN;
+          attempt++) {
+        if (!backoff(attempt)) {
+          return null;
+        }
+        node = nextNode(node);
+        long listed = System.nanoTime();
+        Optional<List<String>> titles = createdTitles(node, token, settings.deadline());
+        note("list n" + node + " " + (titles.isPresent() ? "OK" : "failed"), listed);
+        if (titles.isPresent() && titles.get().contains(title)) {
+          landed = true;
+          landedBeforeRetry.increment();
+          acknowledgedCreations.put(title, true);
+          break;
+        }
+        if (titles.isEmpty()) {
+          node = nextNode(node);
+        }
+        retries.increment();
+        code = createOnce(title, node);
+      }
+      Status status = landed ? Status.OK : Outcomes.of(code, Kind.WRITE);
+      account("create " + title + " through n" + node, start, firstFailed, status, code);
+      avoidNode = firstFailed && pinnedNode == 0 ? node : 0;
+      return status;
+    }
+
+    /** One CreateAssignment call; its status code. An acknowledged title is remembered. */
+    private Code createOnce(String title, int node) {
+      long sent = System.nanoTime();
+      var stub =
+          AssignmentServiceGrpc.newBlockingStub(channels.get(node - 1))
+              .withInterceptors(token)
+              .withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS);
+      Code code;
+      try {
+        stub.createAssignment(setup.fields().create(courseId, title));
+        acknowledgedCreations.put(title, true);
+        code = Code.OK;
+      } catch (RuntimeException e) {
+        code = io.grpc.Status.fromThrowable(e).getCode();
+      }
+      count("create assignment " + code.name());
+      note("create n" + node + " " + code, sent);
+      return code;
+    }
+
+    /** {@link #perform} of one attempt, noted in the operation's trail. */
+    private Outcome tracked(Request r, boolean linearizable) {
+      long sent = System.nanoTime();
+      Outcome outcome = perform(r, token, settings.deadline(), pending, linearizable);
+      note(r.kind().name().toLowerCase(Locale.ROOT) + " n" + r.node() + " " + outcome.code(), sent);
+      return outcome;
+    }
+
+    /** Adds one attempt (what it was, how it ended) and its time to the operation's trail. */
+    private void note(String attempt, long sentNanos) {
+      trail
+          .append(trail.length() == 0 ? "" : ", ")
+          .append(attempt)
+          .append(" after ")
+          .append((System.nanoTime() - sentNanos) / 1_000_000)
+          .append(" ms");
+    }
+
+    /** Counts one logical operation that ended with {@code status}. */
+    private void account(
+        String what, long startNanos, boolean firstFailed, Status status, Code lastCode) {
+      logicalOperations.increment();
+      if (firstFailed) {
+        firstAttemptFailures.increment();
+        if (status == Status.OK) {
+          long took = System.nanoTime() - startNanos;
+          synchronized (longestRetried) {
+            if (took > longestRetried[0]) {
+              longestRetried[0] = took;
+              longestRetriedTrail = name + ": " + what + ": " + trail;
+            }
+          }
+        }
+      }
+      if (status == Status.FAIL) {
+        refusals.computeIfAbsent(lastCode.name(), k -> new LongAdder()).increment();
+      } else if (status == Status.UNKNOWN) {
+        failedOperations.add(
+            name
+                + ": "
+                + what
+                + ", last attempt "
+                + lastCode
+                + " after "
+                + (System.nanoTime() - startNanos) / 1_000_000
+                + " ms: "
+                + trail);
+      }
+    }
+
+    /** Waits before retry {@code attempt} (2 or more); false once the workload stops. */
+    private boolean backoff(int attempt) {
+      long nanos = settings.retry().backoff().toNanos() << Math.min(attempt - 2, 10);
+      try {
+        return !stopSignal.await(nanos, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        return false;
+      }
+    }
+
+    private int nextNode(int node) {
+      return node % channels.size() + 1;
     }
 
     private Request next() {

@@ -63,9 +63,21 @@ final class WorkloadSetup {
       Stream.concat(RETRYABLE.stream(), Stream.of(Code.UNAUTHENTICATED))
           .collect(Collectors.toUnmodifiableSet());
 
-  /** What every UpdateAssignment keeps constant: only the title changes. */
+  /** What every assignment of the workload has in common: only the title differs. */
   record Fields(String description, Timestamp opensAt, Timestamp dueAt, Timestamp cutoffAt) {
     static final int MAX_POINTS = 100;
+
+    CreateAssignmentRequest create(String courseId, String title) {
+      return CreateAssignmentRequest.newBuilder()
+          .setCourseId(courseId)
+          .setTitle(title)
+          .setDescription(description)
+          .setOpensAt(opensAt)
+          .setDueAt(dueAt)
+          .setCutoffAt(cutoffAt)
+          .setMaxPoints(MAX_POINTS)
+          .build();
+    }
 
     UpdateAssignmentRequest update(String assignmentId, String title) {
       return UpdateAssignmentRequest.newBuilder()
@@ -215,16 +227,7 @@ final class WorkloadSetup {
               AssignmentServiceGrpc.newBlockingStub(channel)
                   .withInterceptors(instructor)
                   .withDeadlineAfter(ATTEMPT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-          var request =
-              CreateAssignmentRequest.newBuilder()
-                  .setCourseId(courseId)
-                  .setTitle(title)
-                  .setDescription(fields.description())
-                  .setOpensAt(fields.opensAt())
-                  .setDueAt(fields.dueAt())
-                  .setCutoffAt(fields.cutoffAt())
-                  .setMaxPoints(Fields.MAX_POINTS)
-                  .build();
+          var request = fields.create(courseId, title);
           long invoke = System.nanoTime();
           String id = stub.createAssignment(request).getAssignment().getId();
           return new Created(id, title, invoke, System.nanoTime());
