@@ -83,47 +83,37 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage snapshots = new SimpleStateMachineStorage();
   private volatile SingleFileSnapshotInfo latestSnapshot;
   private final AppliedIndexWaiter applied;
-  private final List<AppliedListener> listeners;
-  private final List<Runnable> leaderListeners;
-  private final List<Runnable> restoredListeners;
 
   /** The first state of a node with new Raft storage (a restore); used once, then dropped. */
   private volatile SnapshotSeed seed;
 
-  /** The gRPC address this node tells peers that ask about it; shared with successors. */
-  private final AtomicReference<String> grpcAddress;
+  /** What a successor takes over: the listeners and the advertised gRPC address. */
+  private final Carried carried;
 
-  private final List<Runnable> configurationListeners;
+  /**
+   * What outlives one Ratis state machine: the successor of a restarted division shares it, so that
+   * nobody registers again.
+   */
+  private static final class Carried {
+    final List<AppliedListener> applied = new CopyOnWriteArrayList<>();
+    final List<Runnable> leader = new CopyOnWriteArrayList<>();
+    final List<Runnable> restored = new CopyOnWriteArrayList<>();
+    final List<Runnable> configuration = new CopyOnWriteArrayList<>();
+
+    /** The gRPC address this node tells peers that ask about it. */
+    final AtomicReference<String> grpcAddress = new AtomicReference<>();
+  }
 
   public LmsRatisStateMachine(LmsStateMachine machine, MongoStateStore store) {
-    this(
-        machine,
-        store,
-        new AppliedIndexWaiter(),
-        new CopyOnWriteArrayList<>(),
-        new CopyOnWriteArrayList<>(),
-        new CopyOnWriteArrayList<>(),
-        new AtomicReference<>(),
-        new CopyOnWriteArrayList<>());
+    this(machine, store, new AppliedIndexWaiter(), new Carried());
   }
 
   private LmsRatisStateMachine(
-      LmsStateMachine machine,
-      MongoStateStore store,
-      AppliedIndexWaiter applied,
-      List<AppliedListener> listeners,
-      List<Runnable> leaderListeners,
-      List<Runnable> restoredListeners,
-      AtomicReference<String> grpcAddress,
-      List<Runnable> configurationListeners) {
+      LmsStateMachine machine, MongoStateStore store, AppliedIndexWaiter applied, Carried carried) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.store = Objects.requireNonNull(store, "store");
     this.applied = applied;
-    this.listeners = listeners;
-    this.leaderListeners = leaderListeners;
-    this.restoredListeners = restoredListeners;
-    this.grpcAddress = grpcAddress;
-    this.configurationListeners = configurationListeners;
+    this.carried = carried;
     applied.advanceTo(store.appliedIndex());
   }
 
@@ -133,15 +123,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * opened again (its life cycle ends in CLOSED).
    */
   LmsRatisStateMachine successor() {
-    return new LmsRatisStateMachine(
-        machine,
-        store,
-        applied,
-        listeners,
-        leaderListeners,
-        restoredListeners,
-        grpcAddress,
-        configurationListeners);
+    return new LmsRatisStateMachine(machine, store, applied, carried);
   }
 
   /**
@@ -150,11 +132,11 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * started. Carries over to the successor of a restarted division.
    */
   void advertiseGrpcAddress(String address) {
-    grpcAddress.set(address);
+    carried.grpcAddress.set(address);
   }
 
   public void addAppliedListener(AppliedListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    carried.applied.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -162,7 +144,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * must be quick and must not throw. Carries over to the successor of a restarted division.
    */
   public void addLeaderListener(Runnable listener) {
-    leaderListeners.add(Objects.requireNonNull(listener, "listener"));
+    carried.leader.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -173,7 +155,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * division.
    */
   public void addRestoredListener(Runnable listener) {
-    restoredListeners.add(Objects.requireNonNull(listener, "listener"));
+    carried.restored.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -333,13 +315,7 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
         store.restoreSnapshot(in);
       }
-      for (Runnable listener : restoredListeners) {
-        try {
-          listener.run();
-        } catch (RuntimeException e) {
-          LOG.warn("restored listener {} failed", listener, e);
-        }
-      }
+      tell(carried.restored, "restored");
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
     applied.advanceTo(Math.max(store.appliedIndex(), snapshot.getIndex()));
@@ -419,8 +395,19 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
     }
   }
 
+  /** Runs each of {@code listeners}; one that fails is logged and the others still run. */
+  private static void tell(List<Runnable> listeners, String kind) {
+    for (Runnable listener : listeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.warn("{} listener {} failed", kind, listener, e);
+      }
+    }
+  }
+
   private void tellListeners(Command command, CommandResult result) {
-    for (AppliedListener listener : listeners) {
+    for (AppliedListener listener : carried.applied) {
       try {
         listener.onApplied(command, result);
       } catch (RuntimeException e) {
@@ -435,32 +422,20 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
    * successor of a restarted division.
    */
   public void addConfigurationListener(Runnable listener) {
-    configurationListeners.add(Objects.requireNonNull(listener, "listener"));
+    carried.configuration.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Tells the configuration listeners; decides nothing, and the state is not touched. */
   @Override
   public void notifyConfigurationChanged(
       long term, long index, RaftProtos.RaftConfigurationProto newRaftConfiguration) {
-    for (Runnable listener : configurationListeners) {
-      try {
-        listener.run();
-      } catch (RuntimeException e) {
-        LOG.warn("configuration listener {} failed", listener, e);
-      }
-    }
+    tell(carried.configuration, "configuration");
   }
 
   /** Tells the leader listeners (the metrics count leader changes); decides nothing. */
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
-    for (Runnable listener : leaderListeners) {
-      try {
-        listener.run();
-      } catch (RuntimeException e) {
-        LOG.warn("leader listener {} failed", listener, e);
-      }
-    }
+    tell(carried.leader, "leader");
   }
 
   /** Raft's own entries (a new leader's first entry, configuration changes) move the index too. */
@@ -502,7 +477,8 @@ public final class LmsRatisStateMachine extends BaseStateMachine {
             RatisClusterStatus.describe(getId().toString(), server.getDivision(getGroupId()));
         if (status.isPresent()) {
           return CompletableFuture.completedFuture(
-              RatisClusterStatus.encode(status.get(), Optional.ofNullable(grpcAddress.get())));
+              RatisClusterStatus.encode(
+                  status.get(), Optional.ofNullable(carried.grpcAddress.get())));
         }
       } catch (IOException e) {
         LOG.debug("no division to describe", e);
