@@ -3,7 +3,6 @@ package org.lms.infrastructure.raft;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +98,12 @@ public final class RatisMembership implements ClusterMembership {
       throw new ChangeRefused(
           ChangeRefused.Reason.CONFLICT,
           "a membership change is under way (from "
-              + ids(conf.getPreviousPeers())
+              + RatisNode.memberIds(conf.getPreviousPeers())
               + " to "
-              + ids(conf.getCurrentPeers())
+              + RatisNode.memberIds(conf.getCurrentPeers())
               + "); wait until it ends");
     }
-    List<RaftPeer> current = sorted(conf.getCurrentPeers());
+    List<RaftPeer> current = RatisNode.sorted(conf.getCurrentPeers());
     Map<String, String> addresses = new LinkedHashMap<>();
     current.forEach(p -> addresses.put(p.getId().toString(), p.getAddress()));
     List<NodeStatus> group = status.group();
@@ -137,10 +136,10 @@ public final class RatisMembership implements ClusterMembership {
         deadId,
         newId,
         newRaftAddress,
-        ids(current),
-        ids(next));
+        RatisNode.memberIds(current),
+        RatisNode.memberIds(next));
     long started = System.nanoTime();
-    Throwable failure = setConfiguration(leader, current, sorted(next));
+    Throwable failure = setConfiguration(leader, current, RatisNode.sorted(next));
     boolean visible = awaitVisible(request);
     if (failure != null && !visible) {
       throw refusal(request, failure);
@@ -148,7 +147,7 @@ public final class RatisMembership implements ClusterMembership {
     if (failure != null) {
       LOG.info(
           "The change to {} was committed although the leader's reply said {}",
-          ids(next),
+          RatisNode.memberIds(next),
           failure.toString());
     }
     LOG.info(
@@ -189,7 +188,7 @@ public final class RatisMembership implements ClusterMembership {
   private boolean awaitVisible(MemberReplacement request) {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (true) {
-      List<String> ids = ids(node.members());
+      List<String> ids = RatisNode.memberIds(node.members());
       if (ids.contains(request.newId()) && !ids.contains(request.deadId())) {
         return true;
       }
@@ -261,13 +260,5 @@ public final class RatisMembership implements ClusterMembership {
   private static String oneLine(Throwable t) {
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return message.lines().findFirst().orElse("").strip();
-  }
-
-  private static List<RaftPeer> sorted(java.util.Collection<RaftPeer> peers) {
-    return peers.stream().sorted(Comparator.comparing(p -> p.getId().toString())).toList();
-  }
-
-  private static List<String> ids(java.util.Collection<RaftPeer> peers) {
-    return peers.stream().map(p -> p.getId().toString()).sorted().toList();
   }
 }

@@ -225,22 +225,13 @@ public final class RatisNode implements AutoCloseable {
    * added).
    */
   public List<RaftPeer> members() {
-    RaftServer running = server;
-    if (running != null) {
-      try {
-        Collection<RaftPeer> current =
-            running.getDivision(group.getGroupId()).getRaftConf().getCurrentPeers();
-        if (!current.isEmpty()) {
-          return sorted(current);
-        }
-      } catch (IOException | RuntimeException e) {
-        // no division (being restarted) or none yet: the configured peers stand in
-      }
-    }
-    return sorted(group.getPeers());
+    return sorted(configuration().map(RaftConfiguration::getCurrentPeers).orElse(group.getPeers()));
   }
 
-  /** The replicated configuration itself, or empty while this node has none. */
+  /**
+   * The replicated configuration itself, or empty while this node has none: its server not running,
+   * its division being restarted, or a joining node not yet added.
+   */
   Optional<RaftConfiguration> configuration() {
     RaftServer running = server;
     if (running == null) {
@@ -254,11 +245,13 @@ public final class RatisNode implements AutoCloseable {
     }
   }
 
-  private static List<RaftPeer> sorted(Collection<RaftPeer> peers) {
+  /** {@code peers} in id order. */
+  static List<RaftPeer> sorted(Collection<RaftPeer> peers) {
     return peers.stream().sorted(Comparator.comparing(p -> p.getId().toString())).toList();
   }
 
-  private static List<String> memberIds(Collection<RaftPeer> peers) {
+  /** The ids of {@code peers}, sorted. */
+  static List<String> memberIds(Collection<RaftPeer> peers) {
     return peers.stream().map(p -> p.getId().toString()).sorted().toList();
   }
 
