@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.ratis.protocol.RaftPeer;
 import org.lms.infrastructure.config.NodeConfig;
@@ -91,7 +90,7 @@ public final class RatisMemberDirectory implements PeerDirectory {
 
   private boolean mayAsk(String memberId) {
     long now = System.nanoTime();
-    long interval = TimeUnit.MILLISECONDS.toNanos(ASK_INTERVAL.toMillis());
+    long interval = ASK_INTERVAL.toNanos();
     Long before = lastAsked.get(memberId);
     if (before != null && now - before < interval) {
       return false;
